@@ -1,0 +1,5 @@
+"""python -m crepitus"""
+
+from crepitus.cli.app import main
+
+main()

@@ -1,0 +1,90 @@
+"""Rich rendering of assessments and interview screens for the terminal."""
+
+from __future__ import annotations
+
+import os
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
+
+from crepitus.engine.result import Assessment, confidence
+from crepitus.knowledge import knowledge
+from crepitus.knowledge.model import Level
+
+STYLES = {
+    "green": "bold green",
+    "yellow": "bold yellow",
+    "orange": "bold dark_orange",
+    "red": "bold red",
+}
+
+
+def console(plain: bool = False) -> Console:
+    """A console for standard output; plain (no colour) when asked or when NO_COLOR is set."""
+    no_colour = plain or bool(os.environ.get("NO_COLOR"))
+    return Console(no_color=no_colour, highlight=False, soft_wrap=False)
+
+
+def labels(fields: tuple[str, ...] | list[str]) -> str:
+    """Case fields as the short labels of their interview questions."""
+    kb = knowledge()
+    return ", ".join(kb.question(f).label if f in kb.by_field else f for f in fields)
+
+
+def care_card(level: Level) -> Panel:
+    """The triage level as a card: icon, words and colour, never colour alone."""
+    style = STYLES.get(level.colour, "bold")
+    title = Text(f"{level.icon}  {level.label.upper()}", style=style)
+    return Panel(Text(level.action), title=title, title_align="left", border_style=style)
+
+
+def print_assessment(out: Console, result: Assessment) -> None:
+    """The whole result: care card, why, likely explanations, what to do, and the safety net."""
+    kb = knowledge()
+    out.print(care_card(kb.levels[result.triage]))
+    reasons = [*result.red_flags, *result.care_rules]
+    if reasons:
+        out.print("\n[bold]Why[/bold]")
+        for rule in reasons:
+            out.print(f"  • {escape(rule.message)}")
+            out.print(f"    [dim]because of: {escape(labels(rule.because))} · rule {rule.id}[/dim]")
+    out.print("\n[bold]What most likely explains it[/bold]")
+    for condition in result.conditions:
+        out.print(
+            f"  • {escape(condition.name)} — {confidence(condition.score)} ({condition.score:.2f})"
+        )
+        if condition.because:
+            out.print(f"    [dim]because of: {escape(labels(condition.because))}[/dim]")
+    out.print("\n[bold]What to do[/bold]")
+    for item in result.advice:
+        out.print(f"  [bold]{escape(item.title)}[/bold]")
+        out.print(Text("    " + item.text))
+        if item.evidence_note:
+            strength = (item.evidence or "").replace("_", " ")
+            out.print(
+                f"    [italic]How sure is this? Evidence: {strength}."
+                f" {escape(item.evidence_note)}[/italic]"
+            )
+    if result.what_would_change:
+        out.print("\n[bold]What would change this advice[/bold]")
+        for line in result.what_would_change:
+            out.print(f"  • {escape(line)}")
+    if result.unanswered_red_flags:
+        out.print("\n[bold]Warning-sign questions not answered[/bold]")
+        for name in result.unanswered_red_flags:
+            out.print(f"  • {escape(kb.question(name).text)}")
+    out.print(
+        "\n[dim]This is guidance, not a diagnosis."
+        f" Knowledge version {result.knowledge_version}.[/dim]"
+    )
+
+
+def print_emergency(out: Console, result: Assessment) -> None:
+    """The emergency stop: what to do now, in one sentence, and why."""
+    level = knowledge().levels["emergency"]
+    out.print(care_card(level))
+    for rule in result.red_flags:
+        if rule.level == "emergency":
+            out.print(Group(Text(f"Why: {rule.message}")))

@@ -1,0 +1,168 @@
+"""The adaptive interview: from the answers so far to the next question, or to the result.
+
+Pure functions over the interview defined in ``knowledge/data/interview.toml``, so the terminal,
+the web and FHIR all ask the same questions in the same order with the same skip logic. After every
+answer the engine assesses what is known so far: as soon as that is an emergency, the interview
+stops and says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from crepitus.engine.assess import Engine, engine
+from crepitus.engine.result import Assessment
+from crepitus.errors import InterviewError
+from crepitus.knowledge.model import Question
+
+SKIP_WORDS = frozenset({"skip", "s", "?", "don't know", "dont know", "not sure"})
+YES = frozenset({"y", "yes", "true"})
+NO = frozenset({"n", "no", "false"})
+NONE_WORDS = frozenset({"", "none", "no", "0", "-"})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Where the interview stands: the next question, or the finished assessment."""
+
+    question: Question | None
+    assessment: Assessment | None
+    emergency: bool
+    answered: int
+    remaining: int
+
+    @property
+    def done(self) -> bool:
+        return self.question is None
+
+
+def should_ask(question: Question, answers: Mapping[str, Any], eng: Engine | None = None) -> bool:
+    """Whether the skip logic asks this question, given the answers so far.
+
+    A warning-sign question is asked unless its condition is known to be false; any other
+    question only when its condition is known to be true (see ``assess.ask_findings``).
+    """
+    return (eng or engine()).is_asked(question.field, answers)
+
+
+def next_question(
+    answers: Mapping[str, Any], skipped: Collection[str] = (), eng: Engine | None = None
+) -> Question | None:
+    """The first question not yet answered or skipped that the skip logic asks."""
+    eng = eng or engine()
+    for question in eng.kb.questions:
+        if question.field in answers or question.field in skipped:
+            continue
+        if should_ask(question, answers, eng):
+            return question
+    return None
+
+
+def step(
+    answers: Mapping[str, Any], skipped: Collection[str] = (), eng: Engine | None = None
+) -> Step:
+    """Check the answers so far and say what comes next."""
+    eng = eng or engine()
+    for name, value in answers.items():
+        if name not in eng.kb.by_field:
+            raise InterviewError(f"{name}: not a question of the interview")
+        check_answer(eng.kb.question(name), value)
+    assessment = eng.assess(answers) if answers else None
+    emergency = assessment is not None and assessment.triage == "emergency"
+    question = None if emergency else next_question(answers, skipped, eng)
+    remaining = 0 if question is None else _remaining(answers, skipped, eng)
+    return Step(
+        question=question,
+        assessment=assessment if question is None else None,
+        emergency=emergency,
+        answered=len(answers) + len(skipped),
+        remaining=remaining,
+    )
+
+
+def _remaining(answers: Mapping[str, Any], skipped: Collection[str], eng: Engine) -> int:
+    """Questions still to come if nothing else changes (an estimate for a progress bar)."""
+    return sum(
+        1
+        for q in eng.kb.questions
+        if q.field not in answers and q.field not in skipped and should_ask(q, answers, eng)
+    )
+
+
+def check_answer(question: Question, value: Any) -> Any:
+    """Raise InterviewError unless ``value`` is a valid answer to ``question``."""
+    if question.kind == "boolean":
+        ok = value is True or value is False
+    elif question.kind == "integer":
+        ok = (
+            type(value) is int
+            and (question.minimum is None or value >= question.minimum)
+            and (question.maximum is None or value <= question.maximum)
+        )
+    elif question.kind == "choice":
+        ok = value in [o.value for o in question.options]
+    else:
+        allowed = {o.value for o in question.options}
+        ok = type(value) is list and len(set(value)) == len(value) and set(value) <= allowed
+    if not ok:
+        raise InterviewError(
+            f"{question.field}: {value!r} is not an answer; expected {expected(question)}"
+        )
+    return value
+
+
+def expected(question: Question) -> str:
+    """What an answer to the question looks like, in words."""
+    if question.kind == "boolean":
+        return "yes or no (1 or 2)"
+    if question.kind == "integer":
+        low = 0 if question.minimum is None else question.minimum
+        high = "" if question.maximum is None else f" to {question.maximum}"
+        return f"a whole number from {low}{high}"
+    numbers = f"1 to {len(question.options)}"
+    if question.kind == "choice":
+        return f"one option, by its number ({numbers})"
+    return f"option numbers ({numbers}) separated by commas, or 'none'"
+
+
+def parse_answer(question: Question, text: str) -> Any:
+    """Read a typed answer. Returns None for 'skip' (I don't know); raises InterviewError."""
+    raw = text.strip().lower()
+    if raw in SKIP_WORDS:
+        if question.field == "age":
+            raise InterviewError("age: needed for every check; please enter your age in years")
+        return None
+    if question.kind == "boolean":
+        if raw in YES or raw in NO:
+            return raw in YES
+        picked = _option(question, raw)
+        if picked is not None:
+            return picked
+    elif question.kind == "integer":
+        try:
+            return check_answer(question, int(raw))
+        except ValueError:
+            pass
+    elif question.kind == "choice":
+        picked = _option(question, raw)
+        if picked is not None:
+            return picked
+    else:
+        if raw in NONE_WORDS:
+            return []
+        parts = [p for p in raw.replace(",", " ").split() if p]
+        values = [_option(question, p) for p in parts]
+        if values and all(v is not None for v in values):
+            return list(dict.fromkeys(values))
+    raise InterviewError(f"{text.strip()!r} is not an answer here; expected {expected(question)}")
+
+
+def _option(question: Question, raw: str) -> Any:
+    if raw.isdigit() and 1 <= int(raw) <= len(question.options):
+        return question.options[int(raw) - 1].value
+    for option in question.options:
+        if raw == str(option.value).lower():
+            return option.value
+    return None

@@ -1,0 +1,44 @@
+"""The errors crepitus raises.
+
+CrepitusError            anything crepitus refuses, with a message meant for a person
+ +-- CaseError           a case does not fit the contract; names each bad field
+ +-- KnowledgeError      a knowledge file is malformed; names the file and the key
+ +-- InterviewError      an answer does not fit its question
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CaseError", "CrepitusError", "FieldProblem", "InterviewError", "KnowledgeError"]
+
+
+class CrepitusError(Exception):
+    """Base class of every error crepitus raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One bad field: where it is, what was wrong, and what was expected."""
+
+    field: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.problem}" if self.field else self.problem
+
+
+class CaseError(CrepitusError, ValueError):
+    """A case that does not fit ``case.schema.json``."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class KnowledgeError(CrepitusError):
+    """A knowledge file that cannot be loaded as it stands."""
+
+
+class InterviewError(CrepitusError, ValueError):
+    """An answer that does not fit the question it was given for."""

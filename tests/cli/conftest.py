@@ -1,0 +1,53 @@
+"""Run the real ``crepitus`` command in a subprocess, as a user or a script would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+from crepitus.engine.interview import step
+from crepitus.knowledge.model import Question
+
+
+def crepitus(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "crepitus", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+
+
+def typed(question: Question, value: Any) -> str:
+    """What a person types to give ``value`` as the answer."""
+    if value is None:
+        return "skip"
+    if question.kind == "boolean":
+        return "yes" if value else "no"
+    if question.kind == "integer":
+        return str(value)
+    numbers = {option.value: str(i) for i, option in enumerate(question.options, start=1)}
+    if question.kind == "choice":
+        return numbers[value]
+    return ", ".join(numbers[v] for v in value) or "none"
+
+
+def script_for(case: dict[str, Any]) -> str:
+    """The lines a person would type to answer the check with ``case`` (skipping the rest)."""
+    answers: dict[str, Any] = {}
+    skipped: list[str] = []
+    lines = []
+    while True:
+        now = step(answers, skipped)
+        if now.question is None:
+            return "\n".join(lines) + "\n"
+        field = now.question.field
+        lines.append(typed(now.question, case.get(field)))
+        if field in case:
+            answers[field] = case[field]
+        else:
+            skipped.append(field)

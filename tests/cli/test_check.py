@@ -1,0 +1,89 @@
+"""``crepitus check`` driven through its standard input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.cli.conftest import crepitus, script_for
+
+NO_FLAGS: dict[str, Any] = {
+    "chest_symptoms": False, "neck_artery_symptoms": False, "saddle_numbness": False,
+    "bladder_bowel_change": False, "sexual_dysfunction_new": False, "fainting": False,
+    "trauma": "none", "fever": False, "weight_loss": False, "tingling": False, "numbness": False,
+    "weakness": "none", "hand_clumsiness": False, "gait_unsteady": False, "cancer_history": False,
+    "osteoporosis": False, "steroid_use_long_term": False, "anticoagulants": False,
+    "recent_spinal_procedure": False, "iv_drug_use": False, "immunosuppressed": False,
+}  # fmt: skip
+
+
+def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
+    case = {
+        **NO_FLAGS, "age": 28, "sex": "female", "pop_region": "lumbar", "pop_sound": "crack",
+        "pop_frequency": "occasional", "pop_triggers": ["bending", "stretching"], "pop_painful": False,
+        "pop_relief": True, "self_cracking": "never", "pain_score": 0, "stiffness": False,
+        "desk_hours": 8, "slouched_posture": True, "exercise_days_per_week": 2,
+    }  # fmt: skip
+    done = crepitus("check", "--plain", stdin=script_for(case))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "LOOK AFTER IT AT HOME" in out
+    assert "Harmless joint cracking" in out
+    assert "Popping on its own is normal" in out
+    assert "How sure is this?" in out  # the posture card says the evidence is weak
+    assert "Warning-sign questions not answered" not in out
+    # no pain: the check never asked where the pain spreads
+    assert "Does the pain spread anywhere?" not in out
+
+
+def test_a_strain_check_ends_with_cold_or_heat_and_a_safety_net() -> None:
+    case = {
+        **NO_FLAGS, "age": 41, "sex": "male", "pop_region": "lumbar", "pop_sound": "crack",
+        "pop_frequency": "single", "pop_triggers": ["lifting"], "pop_painful": True,
+        "pop_relief": False, "self_cracking": "never", "pain_score": 6, "pain_onset": "sudden_with_pop",
+        "pain_days": 1, "pain_character": "sharp", "pain_radiation": [], "pain_worse_with_movement": True,
+        "muscle_spasm": True, "function_limits": ["bending", "standing_straight"], "night_pain": False,
+        "stiffness": True, "stiff_after_sitting": False, "morning_stiffness_minutes": 10,
+        "improves_with_exercise": False, "swelling": False,
+    }  # fmt: skip
+    done = crepitus("check", "--plain", stdin=script_for(case))
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Pulled muscle or sprain" in out
+    assert "Cold or heat for a pulled muscle" in out
+    assert "What would change this advice" in out
+    assert "Does the pain spread anywhere?" in out
+
+
+def test_an_emergency_answer_stops_the_check_at_once() -> None:
+    script = script_for({"age": 58, "sex": "female", "pop_region": "lumbar", "saddle_numbness": True})
+    done = crepitus("check", "--plain", stdin=script)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "EMERGENCY: GET HELP NOW" in out
+    assert "emergency number" in out
+    assert "Why:" in out and "saddle" in out.lower()
+    # it stopped right after the saddle question
+    assert "new trouble passing urine" not in out
+    assert "How bad is the pain now" not in out
+
+
+def test_back_returns_to_the_previous_question_and_keeps_going() -> None:
+    done = crepitus("check", "--plain", stdin="30\nback\n31\n1\nquit\n")
+    out = done.stdout
+    assert out.count("How old are you?") == 2
+    assert "What is your sex?" in out
+    assert done.returncode == 1
+    assert "Nothing was saved" in out
+
+
+def test_a_wrong_answer_is_explained_and_asked_again() -> None:
+    done = crepitus("check", "--plain", stdin="old\n")
+    assert "'old' is not an answer here; expected a whole number from 0 to 120" in done.stdout
+    assert done.stdout.count("How old are you?") == 2
+
+
+def test_running_out_of_input_stops_cleanly() -> None:
+    done = crepitus("check", "--plain", stdin="30\n")
+    assert done.returncode == 1
+    assert "stopped before the end" in done.stdout
+    assert "Traceback" not in done.stderr

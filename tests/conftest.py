@@ -1,0 +1,26 @@
+"""Shared test helpers: paths to the shared contract and vignettes, and case strategies."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CREPITUS_SHARED", REPO.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A file in the shared folder beside the repository; skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not here (set CREPITUS_SHARED to the shared folder)")
+    return path
+
+
+def dev_vignettes() -> list[dict[str, Any]]:
+    path = shared_path("vignettes", "dev.jsonl")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -1,0 +1,217 @@
+"""The loader refuses malformed knowledge: each test breaks one real file in a copy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from crepitus.errors import KnowledgeError
+from crepitus.knowledge import knowledge
+from crepitus.knowledge.loader import data_dir, load
+from crepitus.knowledge.model import LEVELS
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for item in data_dir().iterdir():
+        if item.name.endswith(".toml"):
+            (folder / item.name).write_text(item.read_text("utf-8"), "utf-8")
+    return folder
+
+
+def edit(folder: Path, name: str, change: Callable[[str], str]) -> None:
+    path = folder / f"{name}.toml"
+    before = path.read_text("utf-8")
+    after = change(before)
+    assert after != before, "the edit did not change the file"
+    path.write_text(after, "utf-8")
+
+
+def refused(folder: Path, *fragments: str) -> None:
+    with pytest.raises(KnowledgeError) as caught:
+        load(folder)
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_the_packaged_knowledge_loads_and_has_a_version() -> None:
+    kb = knowledge()
+    assert re.fullmatch(r"\d{4}\.\d{1,2}\.\d+", kb.version)
+    assert tuple(kb.levels) == LEVELS
+    assert kb.rules and kb.questions
+
+
+def test_an_untouched_copy_loads(copy: Path) -> None:
+    assert load(copy).version == knowledge().version
+
+
+def test_an_unknown_key_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace('id = "EM-CES-SADDLE"', 'id = "EM-CES-SADDLE"\nurgency = 3', 1),
+    )
+    refused(copy, "rules.toml rule[0]", "unknown key", "urgency")
+
+
+def test_a_rule_without_a_source_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace('sources = ["finucane2020", "nice_ng59"]', "sources = []", 1),
+    )
+    refused(copy, "rules.toml rule[0].sources", "non-empty")
+
+
+def test_a_dangling_source_id_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace(
+            'sources = ["finucane2020", "nice_ng59"]', 'sources = ["nobody2020"]', 1
+        ),
+    )
+    refused(copy, "nobody2020", "does not name a known id")
+
+
+def test_a_dangling_finding_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace('{ finding = "nerve_deficit" }', '{ finding = "nerve_defcit" }', 1),
+    )
+    refused(copy, "nerve_defcit", "not defined")
+
+
+def test_a_dangling_condition_id_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace(
+            'conditions = ["cauda_equina_syndrome"]', 'conditions = ["slipped_disc"]', 1
+        ),
+    )
+    refused(copy, "slipped_disc")
+
+
+def test_an_advice_item_without_text_is_refused(copy: Path) -> None:
+    edit(
+        copy, "advice", lambda s: re.sub(r'text = "Call your local[^"]*"', 'text = ""', s, count=1)
+    )
+    refused(copy, "advice.toml advice[0].text", "non-empty text")
+
+
+def test_a_value_the_field_cannot_hold_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace(
+            '{ field = "trauma", is = "major" }', '{ field = "trauma", is = "severe" }', 1
+        ),
+    )
+    refused(copy, "'severe'", "one of: none, minor, major")
+
+
+def test_a_field_that_is_not_in_the_contract_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace('field = "saddle_numbness"', 'field = "saddle_anaesthesia"', 1),
+    )
+    refused(copy, "'saddle_anaesthesia' is not a case field")
+
+
+def test_a_rule_whose_example_does_not_fire_it_is_refused(copy: Path) -> None:
+    edit(
+        copy,
+        "rules",
+        lambda s: s.replace(
+            "example = { saddle_numbness = true }", "example = { saddle_numbness = false }", 1
+        ),
+    )
+    refused(copy, "rule[0].example", "does not make the rule fire")
+
+
+def test_a_missing_contract_condition_is_refused(copy: Path) -> None:
+    edit(copy, "conditions", lambda s: s.replace('id = "meningitis"', 'id = "meningism"', 1))
+    refused(copy, "missing ['meningitis']", "unknown ['meningism']")
+
+
+def test_a_missing_contract_advice_id_is_refused(copy: Path) -> None:
+    edit(copy, "advice", lambda s: s.replace('id = "pop_diary"', 'id = "pop_journal"', 1))
+    refused(copy, "missing ['pop_diary']")
+
+
+def test_duplicate_ids_are_refused(copy: Path) -> None:
+    edit(copy, "rules", lambda s: s.replace('id = "EM-CES-BLADDER"', 'id = "EM-CES-SADDLE"', 1))
+    refused(copy, "'EM-CES-SADDLE' appears twice")
+
+
+def test_skip_logic_may_only_read_earlier_questions(copy: Path) -> None:
+    edit(
+        copy,
+        "interview",
+        lambda s: s.replace(
+            'ask_when = { field = "pain_score", at_least = 1 }\noptions = [\n  { value = "sudden_w',
+            'ask_when = { field = "weakness", is = "stable" }\noptions = [\n  { value = "sudden_w',
+            1,
+        ),
+    )
+    refused(copy, "reads 'weakness', which no earlier question asks")
+
+
+def test_skip_logic_must_stay_flat_for_fhir(copy: Path) -> None:
+    edit(
+        copy,
+        "interview",
+        lambda s: s.replace(
+            'ask_when = { field = "stiffness", is = true }',
+            'ask_when = { all = [{ field = "stiffness", is = true },'
+            ' { any = [{ field = "age", at_least = 1 }] }] }',
+            1,
+        ),
+    )
+    refused(copy, "one any/all")
+
+
+def test_answer_options_must_cover_the_field_exactly(copy: Path) -> None:
+    edit(
+        copy,
+        "interview",
+        lambda s: s.replace('  { value = "many_daily", label = "Many times a day" },\n', "", 1),
+    )
+    refused(copy, "must offer each of")
+
+
+def test_a_field_read_by_a_rule_must_be_askable(copy: Path) -> None:
+    def drop_fainting(text: str) -> str:
+        blocks = text.split("[[question]]")
+        return "[[question]]".join(b for b in blocks if not b.startswith('\nfield = "fainting"'))
+
+    edit(copy, "interview", drop_fainting)
+    refused(copy, "reads 'fainting', but no interview question asks it")
+
+
+def test_levels_must_be_the_contract_levels_in_order(copy: Path) -> None:
+    edit(copy, "meta", lambda s: s.replace('id = "urgent"', 'id = "soon"', 1))
+    refused(copy, "levels must be")
+
+
+def test_a_broken_toml_file_is_named(copy: Path) -> None:
+    edit(copy, "sources", lambda s: s + "\n[[source]\n")
+    refused(copy, "sources.toml: not valid TOML")
+
+
+def test_a_missing_file_is_named(copy: Path) -> None:
+    (copy / "advice.toml").unlink()
+    refused(copy, "advice.toml: missing")
+
+
+def test_the_knowledge_files_ship_inside_the_package() -> None:
+    names = {item.name for item in data_dir().iterdir()}
+    assert {"meta.toml", "rules.toml", "conditions.toml", "advice.toml", "interview.toml"} <= names
