@@ -38,7 +38,7 @@ unit: $(STAMP_TEST)
 
 ## docs: regenerate the generated references in docs/
 docs: $(STAMP_TEST)
-	$(BIN)/python -m crepitus.docgen docs
+	$(BIN)/python -m crepitus._docgen docs
 
 ## eval: score the dev vignettes and write docs/evaluation.md
 eval: $(STAMP_TEST)

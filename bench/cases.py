@@ -29,7 +29,9 @@ def answer(question: Question, rng: random.Random) -> Any:
     if question.red_flag:
         # the first option (or No) is the calm answer; the rest are rare
         calm = False if question.kind == "boolean" else values[0]
-        return calm if rng.random() > RED_FLAG_RATE else rng.choice([v for v in values if v != calm])
+        return (
+            calm if rng.random() > RED_FLAG_RATE else rng.choice([v for v in values if v != calm])
+        )
     if question.kind == "multi":
         return rng.sample(values, rng.randint(0, min(3, len(values))))
     return rng.choice(values)

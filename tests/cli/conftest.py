@@ -10,7 +10,9 @@ from crepitus.engine.interview import step
 from crepitus.knowledge.model import Question
 
 
-def crepitus(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def crepitus(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crepitus", *args],
         input=stdin,
@@ -40,7 +42,7 @@ def script_for(case: dict[str, Any]) -> str:
     """The lines a person would type to answer the check with ``case`` (skipping the rest)."""
     answers: dict[str, Any] = {}
     skipped: list[str] = []
-    lines = []
+    lines: list[str] = []
     while True:
         now = step(answers, skipped)
         if now.question is None:

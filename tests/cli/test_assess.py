@@ -11,10 +11,18 @@ from crepitus.contract import load_schema
 from tests.cli.conftest import crepitus
 
 STRAIN = {
-    "age": 41, "pop_region": "lumbar", "pop_frequency": "single", "pop_triggers": ["lifting"],
-    "pop_sound": "crack", "pop_painful": True, "pain_score": 6, "pain_onset": "sudden_with_pop",
-    "pain_days": 1, "muscle_spasm": True, "function_limits": ["bending"],
-}  # fmt: skip
+    "age": 41,
+    "pop_region": "lumbar",
+    "pop_frequency": "single",
+    "pop_triggers": ["lifting"],
+    "pop_sound": "crack",
+    "pop_painful": True,
+    "pain_score": 6,
+    "pain_onset": "sudden_with_pop",
+    "pain_days": 1,
+    "muscle_spasm": True,
+    "function_limits": ["bending"],
+}
 
 
 def write(tmp_path: Path, case: object) -> str:
@@ -109,8 +117,8 @@ def test_help_does_not_load_the_engine() -> None:
         "import sys\n"
         "from crepitus.cli.app import app\n"
         "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('crepitus.engine', 'crepitus.knowledge', 'rich.console') if m in sys.modules]\n"
-        "print(heavy)\n"
+        "heavy = ('crepitus.engine', 'crepitus.knowledge', 'rich.console')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
     )
     import subprocess
     import sys

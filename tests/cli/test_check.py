@@ -7,22 +7,48 @@ from typing import Any
 from tests.cli.conftest import crepitus, script_for
 
 NO_FLAGS: dict[str, Any] = {
-    "chest_symptoms": False, "neck_artery_symptoms": False, "saddle_numbness": False,
-    "bladder_bowel_change": False, "sexual_dysfunction_new": False, "fainting": False,
-    "trauma": "none", "fever": False, "weight_loss": False, "tingling": False, "numbness": False,
-    "weakness": "none", "hand_clumsiness": False, "gait_unsteady": False, "cancer_history": False,
-    "osteoporosis": False, "steroid_use_long_term": False, "anticoagulants": False,
-    "recent_spinal_procedure": False, "iv_drug_use": False, "immunosuppressed": False,
-}  # fmt: skip
+    "chest_symptoms": False,
+    "neck_artery_symptoms": False,
+    "saddle_numbness": False,
+    "bladder_bowel_change": False,
+    "sexual_dysfunction_new": False,
+    "fainting": False,
+    "trauma": "none",
+    "fever": False,
+    "weight_loss": False,
+    "tingling": False,
+    "numbness": False,
+    "weakness": "none",
+    "hand_clumsiness": False,
+    "gait_unsteady": False,
+    "cancer_history": False,
+    "osteoporosis": False,
+    "steroid_use_long_term": False,
+    "anticoagulants": False,
+    "recent_spinal_procedure": False,
+    "iv_drug_use": False,
+    "immunosuppressed": False,
+}
 
 
 def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
     case = {
-        **NO_FLAGS, "age": 28, "sex": "female", "pop_region": "lumbar", "pop_sound": "crack",
-        "pop_frequency": "occasional", "pop_triggers": ["bending", "stretching"], "pop_painful": False,
-        "pop_relief": True, "self_cracking": "never", "pain_score": 0, "stiffness": False,
-        "desk_hours": 8, "slouched_posture": True, "exercise_days_per_week": 2,
-    }  # fmt: skip
+        **NO_FLAGS,
+        "age": 28,
+        "sex": "female",
+        "pop_region": "lumbar",
+        "pop_sound": "crack",
+        "pop_frequency": "occasional",
+        "pop_triggers": ["bending", "stretching"],
+        "pop_painful": False,
+        "pop_relief": True,
+        "self_cracking": "never",
+        "pain_score": 0,
+        "stiffness": False,
+        "desk_hours": 8,
+        "slouched_posture": True,
+        "exercise_days_per_week": 2,
+    }
     done = crepitus("check", "--plain", stdin=script_for(case))
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -37,14 +63,31 @@ def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
 
 def test_a_strain_check_ends_with_cold_or_heat_and_a_safety_net() -> None:
     case = {
-        **NO_FLAGS, "age": 41, "sex": "male", "pop_region": "lumbar", "pop_sound": "crack",
-        "pop_frequency": "single", "pop_triggers": ["lifting"], "pop_painful": True,
-        "pop_relief": False, "self_cracking": "never", "pain_score": 6, "pain_onset": "sudden_with_pop",
-        "pain_days": 1, "pain_character": "sharp", "pain_radiation": [], "pain_worse_with_movement": True,
-        "muscle_spasm": True, "function_limits": ["bending", "standing_straight"], "night_pain": False,
-        "stiffness": True, "stiff_after_sitting": False, "morning_stiffness_minutes": 10,
-        "improves_with_exercise": False, "swelling": False,
-    }  # fmt: skip
+        **NO_FLAGS,
+        "age": 41,
+        "sex": "male",
+        "pop_region": "lumbar",
+        "pop_sound": "crack",
+        "pop_frequency": "single",
+        "pop_triggers": ["lifting"],
+        "pop_painful": True,
+        "pop_relief": False,
+        "self_cracking": "never",
+        "pain_score": 6,
+        "pain_onset": "sudden_with_pop",
+        "pain_days": 1,
+        "pain_character": "sharp",
+        "pain_radiation": [],
+        "pain_worse_with_movement": True,
+        "muscle_spasm": True,
+        "function_limits": ["bending", "standing_straight"],
+        "night_pain": False,
+        "stiffness": True,
+        "stiff_after_sitting": False,
+        "morning_stiffness_minutes": 10,
+        "improves_with_exercise": False,
+        "swelling": False,
+    }
     done = crepitus("check", "--plain", stdin=script_for(case))
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -55,7 +98,9 @@ def test_a_strain_check_ends_with_cold_or_heat_and_a_safety_net() -> None:
 
 
 def test_an_emergency_answer_stops_the_check_at_once() -> None:
-    script = script_for({"age": 58, "sex": "female", "pop_region": "lumbar", "saddle_numbness": True})
+    script = script_for(
+        {"age": 58, "sex": "female", "pop_region": "lumbar", "saddle_numbness": True}
+    )
     done = crepitus("check", "--plain", stdin=script)
     assert done.returncode == 0, done.stderr
     out = done.stdout

@@ -60,7 +60,11 @@ def test_a_minor_fall_without_bone_risk_is_not_urgent() -> None:
 
 
 def test_sudden_pain_on_a_cough_with_long_term_steroids_is_urgent() -> None:
-    fields: dict[str, Any] = {"steroid_use_long_term": True, "pain_onset": "sudden_with_pop", "pain_score": 7}
+    fields: dict[str, Any] = {
+        "steroid_use_long_term": True,
+        "pain_onset": "sudden_with_pop",
+        "pain_score": 7,
+    }
     assert triage(pop_triggers=["coughing_sneezing"], **fields) == "urgent"
 
 

@@ -43,7 +43,7 @@ def root(
     """crepitus: guidance on back and neck popping."""
 
 
-@app.command()
+@app.command(short_help="Assess one case, or many as JSON Lines.")
 def assess(
     case: Annotated[
         str,
@@ -70,7 +70,7 @@ def assess(
     raise typer.Exit(run_single(case, as_json))
 
 
-@app.command()
+@app.command(short_help="The adaptive check, in the terminal.")
 def check(
     plain: Annotated[
         bool, typer.Option("--plain", help="No colours (also when NO_COLOR is set).")
@@ -82,7 +82,7 @@ def check(
     raise typer.Exit(run_check(plain=plain))
 
 
-@app.command()
+@app.command(short_help="The knowledge base: version, rules, sources.")
 def knowledge(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:

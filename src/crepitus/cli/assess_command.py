@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -72,6 +73,8 @@ def assess_lines(lines: IO[bytes], out: IO[bytes]) -> int:
     Memory stays flat: one line is held at a time, and ``out``'s own buffer batches the writes.
     """
     eng = engine()
+    # the knowledge base lives as long as the process: spare the collector from rescanning it
+    gc.freeze()
     dumps, loads, write = orjson.dumps, orjson.loads, out.write
     failed = 0
     for number, line in enumerate(lines, start=1):

@@ -13,17 +13,12 @@ this module only applies it:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from crepitus.contract.case import validate_case
-from crepitus.engine.compile import (
-    Support,
-    compile_because,
-    compile_evaluate,
-    compile_support,
-)
+from crepitus.engine.compile import Program, compile_choice
 from crepitus.engine.result import AdviceResult, Assessment, ConditionResult, FiredRule
 from crepitus.knowledge import expr as ex
 from crepitus.knowledge import knowledge as packaged_knowledge
@@ -32,14 +27,6 @@ from crepitus.knowledge.model import LEVELS, Finding, Knowledge
 SHOWN_MIN_SCORE = 0.15
 """Explanations scoring below this are left out of the answer (the top one is always shown)."""
 SHOWN_MAX = 5
-
-
-@dataclass(frozen=True, slots=True)
-class _OfferPlan:
-    levels: frozenset[str]
-    top: frozenset[str]
-    likely: frozenset[str]
-    slot: int | None
 
 
 def ask_findings(kb: Knowledge) -> dict[str, Finding]:
@@ -76,22 +63,13 @@ class Engine:
 
     def __init__(self, kb: Knowledge) -> None:
         self.kb = kb
-        conditions: list[ex.Expr] = []
-
-        def slot(node: ex.Expr) -> int:
-            conditions.append(node)
-            return len(conditions) - 1
-
-        self._rules = [(slot(rule.when), rule, self._support(rule.when)) for rule in kb.rules]
-        self._conditions = [
-            (
-                c,
-                [(slot(f.when), f.weight) for f in c.features],
-                [(slot(f.when), f.weight) for f in c.against],
-            )
-            for c in kb.conditions.values()
-        ]
-        self._advice = [
+        self._condition_info = [(c.id, c.name) for c in kb.conditions.values()]
+        self._asks = ask_findings(kb)
+        findings = [*kb.findings.values(), *self._asks.values()]
+        self._finding_exprs = {f.id: f.when for f in findings}
+        program = Program(findings)
+        # advice offers read nodes too, so they are registered before the program is built
+        offers = [
             (
                 AdviceResult(
                     a.id,
@@ -100,105 +78,102 @@ class Engine:
                     None if a.evidence is None else a.evidence.strength,
                     None if a.evidence is None else a.evidence.note,
                 ),
-                [
-                    _OfferPlan(
-                        frozenset(o.levels),
-                        frozenset(o.top),
-                        frozenset(o.likely),
-                        None if o.when is None else slot(o.when),
-                    )
-                    for o in a.offers
-                ],
+                [(o, None if o.when is None else program.slot(o.when)) for o in a.offers],
             )
             for a in kb.advice.values()
         ]
-        self._asks = ask_findings(kb)
-        self._screen = [
-            (q.field, None if q.field not in self._asks else slot(ex.FindingRef(f"ask:{q.field}")))
-            for q in kb.questions
-            if q.red_flag
-        ]
-        findings = [*kb.findings.values(), *self._asks.values()]
-        self._finding_exprs = {f.id: f.when for f in findings}
-        self._evaluate = compile_evaluate(
-            findings,
-            conditions,
-            [(c.prior, fs, against) for c, fs, against in self._conditions],
-            [s for s, _, _ in self._rules],
-            self._screen,
+        rank = {level: i for i, level in enumerate(LEVELS)}
+        self._evaluate = program.build(
+            [
+                (
+                    c.id,
+                    c.prior,
+                    [(f.when, f.weight) for f in c.features],
+                    [(f.when, f.weight) for f in c.against],
+                )
+                for c in kb.conditions.values()
+            ],
+            likely=kb.likely_threshold,
+            explain_from=SHOWN_MIN_SCORE,
+            make=self._make_condition,
+            rules=[(rule.when, rank[rule.level]) for rule in kb.rules],
+            screen=[
+                (q.field, self._asks[q.field].when if q.field in self._asks else None)
+                for q in kb.questions
+                if q.red_flag
+            ],
         )
-        finding_map = {f.id: f.when for f in kb.findings.values()}
-        self._because = [
-            compile_because(
-                [(s, f.when) for (s, _), f in zip(fs, c.features, strict=True)], finding_map
-            )
-            for c, fs, _ in self._conditions
+        self._because_of = [
+            program.because([f.when for f in c.features]) for c in kb.conditions.values()
         ]
-        self._rank = {level: i for i, level in enumerate(LEVELS)}
-        self._rule_rank = [self._rank[rule.level] for _, rule, _ in self._rules]
-        # per triage level, the advice items and those of their offers that apply at that level
-        self._advice_at = {
-            level: [
-                (item, kept)
-                for item, offers in self._advice
-                if (kept := [o for o in offers if not o.levels or level in o.levels])
-            ]
+        self._fired = [
+            (
+                rule.kind == "red_flag",
+                (rule.id, rule.kind, rule.level),
+                (rule.message, rule.sources),
+            )
+            for rule in kb.rules
+        ]
+        # per triage level, a function choosing the advice from the offers made at that level
+        self._advice_at = [
+            compile_choice(
+                [
+                    (
+                        item,
+                        [
+                            (frozenset(o.top), frozenset(o.likely), slot)
+                            for o, slot in plans
+                            if not o.levels or level in o.levels
+                        ],
+                    )
+                    for item, plans in offers
+                ]
+            )
             for level in LEVELS
-        }
-        self._ids = [c.id for c, _, _ in self._conditions]
-        self._condition_info = [(c.id, c.name) for c, _, _ in self._conditions]
+        ]
+        self._level_text = [(kb.levels[level].label, kb.levels[level].action) for level in LEVELS]
 
-    def _support(self, node: ex.Expr) -> Support:
-        if isinstance(node, ex.Leaf):
-            field = node.field
-            return lambda case: (field,) if field in case else ()
-        return compile_support(node, {f.id: f.when for f in self.kb.findings.values()})
+    def _make_condition(
+        self, index: int, score: float, because: tuple[str, ...]
+    ) -> ConditionResult:
+        condition_id, name = self._condition_info[index]
+        return ConditionResult(condition_id, name, round(score, 3), because)
 
     def assess(self, case: Mapping[str, Any]) -> Assessment:
         """Assess a case that has already been validated."""
         kb = self.kb
-        truths, scores, fired_at, unanswered_list = self._evaluate(case)
-        rules = self._rules
-        level = LEVELS[max((self._rule_rank[i] for i in fired_at), default=0)]
-
-        order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)  # stable
-        shown = [i for i in order[:SHOWN_MAX] if scores[i] >= SHOWN_MIN_SCORE] or order[:1]
-        conditions = self._condition_info
-        results = tuple(
-            ConditionResult(*conditions[i], round(scores[i], 3), self._because[i](truths, case))
-            for i in shown
-        )
+        truths, scores, shown, fired, rank, likely_ids, unanswered_list = self._evaluate(case)
+        level = LEVELS[rank]
+        if shown:
+            shown.sort(reverse=True)
+            results = tuple(item[2] for item in shown[:SHOWN_MAX])
+        else:  # nothing scores enough to be shown: show the best one all the same
+            best = max(range(len(scores)), key=scores.__getitem__)
+            because = self._because_of[best](truths, case)
+            results = (self._make_condition(best, scores[best], because),)
         top = results[0].id
-        threshold = kb.likely_threshold
-        likely = {top} | {self._ids[i] for i, score in enumerate(scores) if score >= threshold}
+        likely = {top, *likely_ids}
 
-        advice = []
-        for item, offers in self._advice_at[level]:
-            for o in offers:
-                if (
-                    (not o.top or top in o.top)
-                    and (not o.likely or not o.likely.isdisjoint(likely))
-                    and (o.slot is None or truths[o.slot])
-                ):
-                    advice.append(item)
-                    break
+        advice = self._advice_at[rank](truths, top, likely)
 
         unanswered = tuple(unanswered_list)
-        fired_results = [
-            FiredRule(rule.id, rule.kind, rule.level, support(case), rule.message, rule.sources)
-            for _, rule, support in (rules[i] for i in fired_at)
-        ]
-        return Assessment(
-            triage=level,
-            triage_label=kb.levels[level].label,
-            triage_action=kb.levels[level].action,
-            conditions=results,
-            red_flags=tuple(r for r in fired_results if r.kind == "red_flag"),
-            care_rules=tuple(r for r in fired_results if r.kind == "care"),
-            advice=tuple(advice),
-            unanswered_red_flags=unanswered,
-            what_would_change=self._safety_net(level, kb.conditions[top].watch_for, unanswered),
-            knowledge_version=kb.version,
+        red_flags: list[FiredRule] = []
+        care_rules: list[FiredRule] = []
+        for i, fields in fired:
+            is_red_flag, head, tail = self._fired[i]
+            (red_flags if is_red_flag else care_rules).append(FiredRule(*head, fields, *tail))
+        label, action = self._level_text[rank]
+        return Assessment(  # positional, in field order: the hot path
+            level,
+            label,
+            action,
+            results,
+            tuple(red_flags),
+            tuple(care_rules),
+            advice,
+            unanswered,
+            self._safety_net(level, kb.conditions[top].watch_for, unanswered),
+            kb.version,
         )
 
     def finding_expr(self, finding_id: str) -> ex.Expr:

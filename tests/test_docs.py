@@ -1,0 +1,42 @@
+"""Documentation is tested: generated pages are current, and everything is documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from crepitus import _docgen
+from crepitus.knowledge import knowledge
+from tests.conftest import REPO
+
+DOCS = REPO / "docs"
+
+
+@pytest.mark.parametrize("page", sorted(_docgen.PAGES))
+def test_generated_pages_are_current(page: str) -> None:
+    committed = (DOCS / page).read_text()
+    assert committed == _docgen.PAGES[page](), f"docs/{page} is stale: run `make docs`"
+
+
+def test_every_command_is_documented() -> None:
+    cli = (DOCS / "cli.md").read_text()
+    readme = (REPO / "README.md").read_text()
+    for name in _docgen.commands():
+        assert f"## crepitus {name}" in cli
+        assert f"crepitus {name}" in readme, f"the README does not show `crepitus {name}`"
+
+
+def test_every_rule_condition_advice_and_source_is_documented() -> None:
+    page = (DOCS / "knowledge.md").read_text()
+    kb = knowledge()
+    ids = [r.id for r in kb.rules] + list(kb.conditions) + list(kb.advice) + list(kb.sources)
+    missing = [i for i in ids if f"`{i}`" not in page]
+    assert not missing
+
+
+def test_the_readme_opens_with_the_two_commands() -> None:
+    readme = (REPO / "README.md").read_text()
+    commands = re.findall(r"^make (\w+)", readme, flags=re.MULTILINE)
+    assert commands[:2] == ["run", "test"]
+    assert "not a diagnosis" in readme
