@@ -27,7 +27,9 @@ def all_conditions() -> list[ex.Expr]:
 def program() -> tuple[Evaluate, list[int], list[Because]]:
     built = Program(list(engine().kb.findings.values()))
     slots = [built.slot(node) for node in all_conditions()]
-    evaluate = built.build([], likely=0.5, explain_from=0.15, make=lambda *made: made, rules=[], screen=[]
+    evaluate = built.build(
+        [], likely=0.5, explain_from=0.15, make=lambda *made: made, rules=[], screen=[]
+    )
     return evaluate, slots, [built.because([node]) for node in all_conditions()]
 
 
