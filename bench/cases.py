@@ -26,6 +26,8 @@ def answer(question: Question, rng: random.Random) -> Any:
         high = min(question.maximum or 400, 400)
         return rng.randint(question.minimum or 0, high)
     values = [option.value for option in question.options]
+    if question.kind == "multi":
+        return rng.sample(values, rng.randint(0, min(3, len(values))))
     if question.red_flag:
         # the first option (or No) is the calm answer; the rest are rare
         calm = False if question.kind == "boolean" else values[0]

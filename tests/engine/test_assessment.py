@@ -26,6 +26,7 @@ def test_warning_signs_that_do_not_apply_are_not_listed_as_missing() -> None:
             "pain_score": 0,
             "fever": False,
             "pop_region": "lumbar",
+            "pop_painful": False,
             "tingling": False,
             "numbness": False,
             "weakness": "none",
@@ -43,9 +44,8 @@ def test_every_warning_sign_answered_means_the_screen_is_complete() -> None:
     case = {"age": 40, "pain_score": 3, "pop_region": "cervical", "fever": False}
     for question in kb.questions:
         if question.red_flag and question.field not in case:
-            case[question.field] = (
-                False if question.kind == "boolean" else question.options[0].value
-            )
+            calm = {"boolean": False, "multi": []}.get(question.kind, question.options[0].value)
+            case[question.field] = calm
     result = assess(case)
     assert result.screen_complete
     assert result.unanswered_red_flags == ()

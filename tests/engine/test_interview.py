@@ -38,6 +38,8 @@ def test_no_pain_means_no_questions_about_the_pain() -> None:
         {
             "age": 30,
             "pain_score": 0,
+            "pop_painful": False,
+            "trauma": "none",
             "fever": False,
             "tingling": False,
             "numbness": False,
@@ -129,6 +131,7 @@ def test_typed_answers_are_understood(field: str, typed: str, value: Any) -> Non
     ("field", "typed", "message"),
     [
         ("age", "skip", "needed for every check"),
+        ("pain_score", "skip", "needed for every check"),
         ("age", "200", "from 0 to 120"),
         ("pop_region", "9", "1 to 3"),
         ("fever", "maybe", "yes or no"),
@@ -145,7 +148,7 @@ def test_typed_answers_that_do_not_fit_say_what_is_expected(
 def test_a_warning_sign_depending_on_an_unanswered_one_is_still_asked() -> None:
     # weakness was left unanswered, so blood thinners may matter: ask
     asked = asked_fields(
-        {"age": 30, "pain_score": 0, "fever": False, "tingling": False, "numbness": False}
+        {"age": 30, "pain_score": 0, "pop_painful": False, "fever": False, "tingling": False}
     )
     assert "anticoagulants" in asked
 

@@ -59,7 +59,7 @@ def test_adding_a_rules_finding_never_lowers_triage_below_that_rule(
 
 RED_FLAG_FIELDS = {q.field for q in engine().kb.questions if q.red_flag}
 RED_FLAG_VALUES: dict[str, Any] = {
-    q.field: (True if q.kind == "boolean" else q.options[-1].value)
+    q.field: {"boolean": True, "multi": [q.options[-1].value]}.get(q.kind, q.options[-1].value)
     for q in engine().kb.questions
     if q.red_flag
 }

@@ -137,3 +137,108 @@ def test_painless_grinding_with_age_is_self_care() -> None:
     result = assess({**BENIGN, **fields})
     assert result.triage == "self_care"
     assert result.conditions[0].id == "facet_osteoarthritis"
+
+
+# Found in review: each of these was mis-triaged by an earlier knowledge version.
+
+
+def test_weakness_in_both_legs_is_an_emergency_even_without_numbness() -> None:
+    case = {"age": 45, "weakness": "progressive", "neuro_sites": ["both_legs"], "tingling": False}
+    assert assess(case).triage == "emergency"
+
+
+def test_the_interview_asks_where_weakness_is() -> None:
+    from crepitus.engine.interview import should_ask
+    from crepitus.knowledge import knowledge
+
+    question = knowledge().question("neuro_sites")
+    assert should_ask(
+        question, {"age": 45, "tingling": False, "numbness": False, "weakness": "stable"}
+    )
+
+
+def test_a_severe_headache_after_the_neck_was_cracked_is_an_emergency() -> None:
+    case = {
+        "age": 40,
+        "pop_region": "cervical",
+        "recent_neck_manipulation": True,
+        "severe_headache": True,
+    }
+    assert assess(case).triage == "emergency"
+
+
+def test_tingling_without_a_known_site_sends_to_a_doctor() -> None:
+    assert (
+        triage({"age": 40, "tingling": True, "numbness": True, "pain_score": 3, "pain_days": 5})
+        == "see_doctor"
+    )
+
+
+def test_popping_that_hurts_for_weeks_sends_to_a_doctor_even_with_no_pain_between() -> None:
+    case = {
+        "age": 50,
+        "pop_sound": "grinding",
+        "pop_frequency": "daily",
+        "pop_painful": True,
+        "pain_score": 0,
+        "pain_days": 60,
+    }
+    assert triage(case) == "see_doctor"
+
+
+def test_fever_with_a_severe_headache_is_urgent_without_a_stiff_neck() -> None:
+    case = {
+        "age": 20,
+        "fever": True,
+        "severe_headache": True,
+        "pop_region": "lumbar",
+        "stiffness": False,
+        "light_sensitivity_or_rash": False,
+    }
+    assert triage(case) == "urgent"
+
+
+def test_old_numbness_after_cancer_with_long_standing_pain_is_not_an_emergency() -> None:
+    case = {
+        "age": 60,
+        "cancer_history": True,
+        "pain_score": 2,
+        "pain_days": 400,
+        "numbness": True,
+        "neuro_sites": ["foot"],
+    }
+    assert triage(case) == "see_doctor"
+
+
+def test_fever_with_numbness_but_no_back_pain_is_not_an_emergency() -> None:
+    case = {
+        "age": 30,
+        "fever": True,
+        "numbness": True,
+        "neuro_sites": ["foot"],
+        "pain_score": 0,
+        "pop_painful": False,
+    }
+    assert triage(case) == "see_doctor"
+
+
+def test_chest_pain_that_came_with_a_pop_is_urgent_not_an_emergency() -> None:
+    case = {
+        "age": 30,
+        "pop_region": "thoracic",
+        "pain_onset": "sudden_with_pop",
+        "pain_score": 4,
+        "pain_radiation": ["chest"],
+        "chest_symptoms": False,
+    }
+    assert triage(case) == "urgent"
+
+
+def test_feeling_faint_with_mild_gradual_pain_is_urgent() -> None:
+    assert (
+        triage({"age": 25, "fainting": True, "pain_score": 3, "pain_onset": "gradual"}) == "urgent"
+    )
+
+
+def test_feeling_faint_when_the_pain_onset_is_unknown_is_an_emergency() -> None:
+    assert triage({"age": 70, "fainting": True, "pain_score": 5}) == "emergency"

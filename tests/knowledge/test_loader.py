@@ -157,8 +157,8 @@ def test_skip_logic_may_only_read_earlier_questions(copy: Path) -> None:
         copy,
         "interview",
         lambda s: s.replace(
-            'ask_when = { field = "pain_score", at_least = 1 }\noptions = [\n  { value = "sudden_w',
-            'ask_when = { field = "weakness", is = "stable" }\noptions = [\n  { value = "sudden_w',
+            'ask_when = { field = "pain_score", at_least = 1 }\noptions = [\n  { value = "dull"',
+            'ask_when = { field = "weakness", is = "stable" }\noptions = [\n  { value = "dull"',
             1,
         ),
     )
@@ -215,3 +215,15 @@ def test_a_missing_file_is_named(copy: Path) -> None:
 def test_the_knowledge_files_ship_inside_the_package() -> None:
     names = {item.name for item in data_dir().iterdir()}
     assert {"meta.toml", "rules.toml", "conditions.toml", "advice.toml", "interview.toml"} <= names
+
+
+def test_a_required_question_cannot_have_skip_logic(copy: Path) -> None:
+    edit(
+        copy,
+        "interview",
+        lambda s: s.replace(
+            'section = "the_pain"\nrequired = true',
+            'section = "the_pain"\nrequired = true\nask_when = { field = "age", at_least = 1 }',
+        ),
+    )
+    refused(copy, "a required question is always asked")

@@ -131,8 +131,8 @@ def parse_answer(question: Question, text: str) -> Any:
     """Read a typed answer. Returns None for 'skip' (I don't know); raises InterviewError."""
     raw = text.strip().lower()
     if raw in SKIP_WORDS:
-        if question.field == "age":
-            raise InterviewError("age: needed for every check; please enter your age in years")
+        if question.required:
+            raise InterviewError(f"{question.label}: needed for every check; please answer it")
         return None
     if question.kind == "boolean":
         if raw in YES or raw in NO:

@@ -362,7 +362,7 @@ class _Builder:
                 raw,
                 where,
                 ("field", "label", "kind", "text", "section"),
-                ("help", "options", "ask_when", "red_flag", "minimum", "maximum"),
+                ("help", "options", "ask_when", "red_flag", "required", "minimum", "maximum"),
             )
             field = self.unique("question", t["field"], questions, where)
             questions[field] = self.question(t, field, sections, questions, where)
@@ -395,8 +395,11 @@ class _Builder:
                         f"{where}.ask_when: reads {name!r}, which no earlier question asks"
                     )
         red_flag = t.get("red_flag", False)
-        if not isinstance(red_flag, bool):
-            raise KnowledgeError(f"{where}.red_flag: expected true or false")
+        required = t.get("required", False)
+        if not isinstance(red_flag, bool) or not isinstance(required, bool):
+            raise KnowledgeError(f"{where}: red_flag and required take true or false")
+        if required and ask_when is not None:
+            raise KnowledgeError(f"{where}.required: a required question is always asked")
         minimum, maximum = spec.minimum, spec.maximum
         for key in ("minimum", "maximum"):
             if key in t and (kind != "integer" or type(t[key]) is not int):
@@ -417,6 +420,7 @@ class _Builder:
             maximum=maximum,
             ask_when=ask_when,
             red_flag=red_flag,
+            required=required,
         )
 
     def options(self, raw: object, spec: FieldSpec, kind: str, where: str) -> tuple[Option, ...]:

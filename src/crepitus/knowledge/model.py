@@ -121,6 +121,7 @@ class Question:
     maximum: int | None
     ask_when: Expr | None
     red_flag: bool
+    required: bool = False  # the check cannot go on without it (no "skip")
 
 
 @dataclass(frozen=True, slots=True)
