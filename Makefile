@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck unit docs eval bench clean
+.PHONY: run test lint typecheck unit browser docs eval bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,9 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(STAMP_RUN)
 
-## run: install and start the main job (the adaptive check in the terminal)
+## run: install and start the main job (the web check, on the embedded default store)
 run: $(STAMP_RUN)
-	$(BIN)/crepitus check
+	$(BIN)/crepitus serve
 
 ## test: install with the test extras, lint, type-check and run every test
 test: $(STAMP_TEST) lint typecheck unit
@@ -33,8 +33,22 @@ lint: $(STAMP_TEST)
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy
 
-unit: $(STAMP_TEST)
+unit: $(STAMP_TEST) browser
 	$(BIN)/pytest
+
+## browser: Debian's chromium (installed when missing; needs root) and axe-core from npm
+browser: tests/web/node_modules/axe-core/axe.min.js
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+tests/web/node_modules/axe-core/axe.min.js: tests/web/package.json tests/web/package-lock.json
+	cd tests/web && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## screenshots: take the README's screenshots of every page (phone and desktop)
+screenshots: $(STAMP_TEST) browser
+	CREPITUS_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web -k screenshots
 
 ## docs: regenerate the generated references in docs/
 docs: $(STAMP_TEST)

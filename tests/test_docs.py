@@ -40,3 +40,21 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     commands = re.findall(r"^make (\w+)", readme, flags=re.MULTILINE)
     assert commands[:2] == ["run", "test"]
     assert "not a diagnosis" in readme
+
+
+def test_every_route_is_documented() -> None:
+    from crepitus.settings import Settings
+    from crepitus.web.app import create_app
+
+    page = (DOCS / "api.md").read_text()
+    for _, path, summary in _docgen.routes(create_app(Settings(data_dir=REPO / ".pytest_cache"))):
+        assert f"`{path}`" in page
+        assert summary, f"route {path} has no summary"
+
+
+def test_every_setting_is_documented() -> None:
+    from crepitus.settings import Settings
+
+    page = (DOCS / "settings.md").read_text()
+    for name in Settings.model_fields:
+        assert f"`CREPITUS_{name.upper()}`" in page

@@ -129,9 +129,6 @@ def knowledge_reference() -> str:
     return "\n".join(out) + "\n"
 
 
-PAGES = {"cli.md": cli_reference, "knowledge.md": knowledge_reference}
-
-
 def main(argv: list[str]) -> int:
     folder = Path(argv[0] if argv else "docs")
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,6 +137,148 @@ def main(argv: list[str]) -> int:
         print(f"wrote {folder / name}")
     return 0
 
+
+def settings_reference() -> str:
+    from crepitus.settings import Settings
+
+    out = [
+        "# Settings",
+        "",
+        GENERATED,
+        "",
+        "Every setting is read from the environment, with the prefix `CREPITUS_`.",
+        "",
+        "| environment variable | default | meaning |",
+        "|---|---|---|",
+    ]
+    for name, info in Settings.model_fields.items():
+        default = "(per user data folder)" if info.default_factory else f"`{info.default}`"
+        out.append(f"| `CREPITUS_{name.upper()}` | {default} | {_cell(info.description or '')} |")
+    return "\n".join(out) + "\n"
+
+
+EXAMPLES: list[tuple[str, str, object]] = [
+    ("GET", "/api/v1/health", None),
+    (
+        "POST",
+        "/api/v1/assess",
+        {
+            "age": 41,
+            "pop_region": "lumbar",
+            "pain_score": 6,
+            "pain_onset": "sudden_with_pop",
+            "muscle_spasm": True,
+        },
+    ),
+    ("POST", "/api/v1/assess", {"age": 41, "pain_score": 11}),
+    ("GET", "/api/v1/interview", None),
+    ("POST", "/api/v1/interview/next", {"answers": {"age": 41}, "skipped": ["sex"]}),
+    ("POST", "/api/v1/interview/next", {"answers": {"age": 58, "saddle_numbness": True}}),
+]
+
+
+def api_reference() -> str:
+    """The routes of the web app, with worked examples run against the app itself."""
+    import json
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from crepitus.settings import Settings
+    from crepitus.web.app import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(Settings(data_dir=folder))
+        client = TestClient(app)
+        out = [
+            "# Web pages and JSON API",
+            "",
+            GENERATED,
+            "",
+            "`crepitus serve` serves both on one address (default http://127.0.0.1:8000).",
+            "The interactive API documentation is at `/docs`, the schema at `/openapi.json`.",
+            "Errors from the API are `application/problem+json` (RFC 9457) with an `errors` list",
+            "naming each bad field; request bodies are limited by `CREPITUS_MAX_BODY_BYTES`.",
+            "",
+            "## Routes",
+            "",
+            "| method | path | what it is |",
+            "|---|---|---|",
+        ]
+        for method, path, summary in routes(app):
+            out.append(f"| {method} | `{path}` | {summary} |")
+        out += ["", "## Worked examples", ""]
+        for method, path, body in EXAMPLES:
+            response = client.request(method, path, json=body)
+            shown = response.json()
+            if path == "/api/v1/interview":
+                shown = {**shown, "questions": shown["questions"][:2] + ["..."]}
+            out += [f"### {method} {path}", ""]
+            if body is not None:
+                out += [
+                    "```sh",
+                    f"curl -s -X {method} localhost:8000{path} \\",
+                    f"  -H 'content-type: application/json' -d '{json.dumps(body)}'",
+                    "```",
+                    "",
+                ]
+            else:
+                out += ["```sh", f"curl -s localhost:8000{path}", "```", ""]
+            out += [
+                f"Answer ({response.status_code}):",
+                "",
+                "```json",
+                json.dumps(shown, indent=1, ensure_ascii=False)[:3000],
+                "```",
+                "",
+            ]
+    return "\n".join(out)
+
+
+ROUTE_SUMMARIES = {
+    "/": "Home page: what the check is, and a start button.",
+    "/check": "The check: GET starts it; POST answers one question and shows the next page.",
+    "/feedback": "POST the answer to 'Was this helpful?' (stored locally).",
+    "/learn": "Why does my back pop? The learn index.",
+    "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
+    "/learn/advice/{advice_id}": "A learn page for each advice item, with its evidence and sources.",
+    "/docs": "Interactive API documentation (served locally).",
+    "/openapi.json": "The OpenAPI schema of the JSON API.",
+    "/static": "Style sheet, script and the API documentation's assets.",
+}
+
+
+def routes(app: object) -> list[tuple[str, str, str]]:
+    """Every route of the app: (methods, path, summary)."""
+    from fastapi.routing import APIRoute
+    from starlette.routing import Mount, Route
+
+    from crepitus.web.app import all_routes
+
+    out = []
+    for route in all_routes(app):  # type: ignore[arg-type]
+        if isinstance(route, APIRoute) and route.path.startswith("/api/"):
+            out.append((", ".join(sorted(route.methods)), route.path, route.summary or ""))
+        elif isinstance(route, Route | APIRoute):
+            if route.path in ("/docs/oauth2-redirect",):
+                continue
+            methods = ", ".join(sorted(m for m in route.methods or () if m != "HEAD"))
+            out.append((methods, route.path, ROUTE_SUMMARIES.get(route.path, "")))
+        elif isinstance(route, Mount) and route.path == "/static":
+            out.append(("GET", "/static", ROUTE_SUMMARIES["/static"]))
+    merged: dict[str, tuple[list[str], str]] = {}
+    for methods, path, summary in out:
+        known = merged.setdefault(path, ([], summary))
+        known[0].extend(methods.split(", "))
+    return [(", ".join(sorted(set(m))), p, s) for p, (m, s) in merged.items()]
+
+
+PAGES = {
+    "cli.md": cli_reference,
+    "knowledge.md": knowledge_reference,
+    "settings.md": settings_reference,
+    "api.md": api_reference,
+}
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

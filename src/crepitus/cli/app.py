@@ -82,6 +82,21 @@ def check(
     raise typer.Exit(run_check(plain=plain))
 
 
+@app.command(short_help="Serve the check and the API in the browser.")
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on [default: CREPITUS_HOST or 127.0.0.1].")
+    ] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port to listen on [default: CREPITUS_PORT or 8000].")
+    ] = None,
+) -> None:
+    """Serve the web check, the learn pages and the JSON API (docs at /docs)."""
+    from crepitus.cli.serve_command import run_serve
+
+    raise typer.Exit(run_serve(host, port))
+
+
 @app.command(short_help="The knowledge base: version, rules, sources.")
 def knowledge(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,

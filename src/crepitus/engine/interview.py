@@ -166,3 +166,39 @@ def _option(question: Question, raw: str) -> Any:
         if raw == str(option.value).lower():
             return option.value
     return None
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """One question as JSON, for the API and any other client."""
+    from crepitus.knowledge.expr import to_dict
+
+    out: dict[str, Any] = {
+        "field": question.field,
+        "label": question.label,
+        "kind": question.kind,
+        "text": question.text,
+        "section": question.section,
+        "red_flag": question.red_flag,
+        "required": question.required,
+    }
+    if question.help:
+        out["help"] = question.help
+    if question.options:
+        out["options"] = [{"value": o.value, "label": o.label} for o in question.options]
+    if question.kind == "integer":
+        out["minimum"] = question.minimum
+        if question.maximum is not None:
+            out["maximum"] = question.maximum
+    if question.ask_when is not None:
+        out["ask_when"] = to_dict(question.ask_when)
+    return out
+
+
+def definition(eng: Engine | None = None) -> dict[str, Any]:
+    """The whole interview as JSON: sections, then questions in the order they are asked."""
+    kb = (eng or engine()).kb
+    return {
+        "knowledge_version": kb.version,
+        "sections": [{"id": s.id, "title": s.title} for s in kb.sections.values()],
+        "questions": [question_json(q) for q in kb.questions],
+    }

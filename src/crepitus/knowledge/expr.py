@@ -221,3 +221,27 @@ def supporting_fields(
 
     walk(expr)
     return list(out)
+
+
+def to_dict(node: Expr) -> dict[str, Any]:
+    """The table form of a condition, as written in the knowledge files (``parse`` reads it)."""
+    if isinstance(node, FindingRef):
+        return {"finding": node.finding}
+    if isinstance(node, Branch):
+        items = [to_dict(item) for item in node.items]
+        if node.kind == "count":
+            return {"count": node.need, "of": items}
+        return {node.kind: items}
+    out: dict[str, Any] = {"field": node.field}
+    if node.op == "is":
+        out["is"] = node.values[0]
+    elif node.op in ("in", "has_any"):
+        out[node.op] = list(node.values)
+    else:
+        if node.low is not None:
+            out["at_least"] = node.low
+        if node.high is not None:
+            out["at_most"] = node.high
+    if node.or_unknown:
+        out["or_unknown"] = True
+    return out

@@ -236,7 +236,7 @@ class _Builder:
             t = self.table(
                 raw,
                 where,
-                ("id", "name", "summary", "prior", "feature", "sources"),
+                ("id", "name", "summary", "clinician", "prior", "feature", "sources"),
                 ("against", "watch_for"),
             )
             condition_id = self.unique("condition", t["id"], conditions, where)
@@ -247,6 +247,7 @@ class _Builder:
                 id=condition_id,
                 name=self.text(t, "name", where),
                 summary=self.text(t, "summary", where),
+                clinician=self.text(t, "clinician", where),
                 prior=self.number(t, "prior", where, 0.0, 0.5),
                 features=self.features(t["feature"], f"{where}.feature"),
                 against=self.features(t.get("against", []), f"{where}.against"),

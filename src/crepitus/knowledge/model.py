@@ -53,6 +53,7 @@ class Condition:
     id: str
     name: str
     summary: str
+    clinician: str  # what a doctor or physiotherapist may do: examination, and when a scan helps
     prior: float
     features: tuple[Feature, ...]
     against: tuple[Feature, ...]

@@ -1,0 +1,1 @@
+"""Persistence: what crepitus keeps on this machine."""

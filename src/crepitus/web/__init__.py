@@ -1,0 +1,1 @@
+"""The web surface: server-rendered pages (the check, results, learn pages) and the JSON API."""

@@ -1,0 +1,66 @@
+"""The state of a check in the browser, carried in a hidden form field between pages.
+
+Nothing is kept on the server while a person answers: the answers travel with the form, so a
+check survives a server restart and works without cookies or JavaScript.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from crepitus.errors import InterviewError
+from crepitus.knowledge import knowledge
+
+
+@dataclass
+class CheckState:
+    answers: dict[str, Any] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    history: list[str] = field(default_factory=list)  # fields in the order they were asked
+    draft: dict[str, Any] = field(default_factory=dict)  # answers undone by "back", to pre-fill
+
+    def encode(self) -> str:
+        return json.dumps(
+            {"a": self.answers, "s": self.skipped, "h": self.history, "d": self.draft},
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def decode(cls, text: str) -> CheckState:
+        if not text:
+            return cls()
+        try:
+            raw = json.loads(text)
+            state = cls(dict(raw["a"]), list(raw["s"]), list(raw["h"]), dict(raw.get("d", {})))
+        except (ValueError, KeyError, TypeError):
+            raise InterviewError("the check's state was damaged; please start again") from None
+        known = knowledge().by_field
+        for name in [*state.answers, *state.skipped, *state.history, *state.draft]:
+            if name not in known:
+                raise InterviewError(f"{name}: not a question of the check; please start again")
+        return state
+
+    def record(self, name: str, value: Any) -> None:
+        """Keep an answer (None: skipped) to the question for ``name``."""
+        self.answers.pop(name, None)
+        if name in self.skipped:
+            self.skipped.remove(name)
+        if value is None:
+            self.skipped.append(name)
+        else:
+            self.answers[name] = value
+        self.draft.pop(name, None)
+        self.history.append(name)
+
+    def back(self) -> str | None:
+        """Undo the last answer, keeping it as the pre-filled choice; return its field."""
+        if not self.history:
+            return None
+        name = self.history.pop()
+        if name in self.answers:
+            self.draft[name] = self.answers.pop(name)
+        if name in self.skipped:
+            self.skipped.remove(name)
+        return name

@@ -1,0 +1,141 @@
+"""The JSON API, version 1: assess a case, and walk the interview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request, Response
+
+from crepitus.contract import load_schema
+from crepitus.contract.case import validate_case
+from crepitus.engine.assess import engine
+from crepitus.engine.interview import check_answer, definition, question_json, step
+from crepitus.errors import CaseError, InterviewError
+from crepitus.web.problems import problem
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+
+NEXT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "answers": {"type": "object", "description": "Answers so far, by case field."},
+        "skipped": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Fields the person chose not to answer.",
+        },
+    },
+}
+
+
+def _json(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+async def _body(request: Request) -> Any:
+    try:
+        return orjson.loads(await request.body())
+    except orjson.JSONDecodeError as exc:
+        raise InterviewError(f"the request body is not valid JSON: {exc}") from None
+
+
+@router.post(
+    "/assess",
+    operation_id="assess",
+    summary="Assess a case",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": load_schema("case")}},
+        }
+    },
+    responses={
+        200: {"description": "The assessment (assessment.schema.json)."},
+        422: {"description": "The case does not fit the contract (problem+json)."},
+    },
+)
+async def assess(request: Request) -> Response:
+    try:
+        case = validate_case(await _body(request))
+    except InterviewError as exc:
+        return problem(400, "Invalid JSON", str(exc))
+    except CaseError as exc:
+        errors = [{"field": p.field, "problem": p.problem} for p in exc.problems]
+        return problem(422, "Invalid case", "The case does not fit the contract.", errors)
+    return _json(engine().assess(case).to_dict())
+
+
+@router.get("/interview", operation_id="get_interview", summary="The interview definition")
+async def interview() -> Response:
+    return _json(definition())
+
+
+@router.post(
+    "/interview/next",
+    operation_id="next_question",
+    summary="The next question, or the assessment when the interview is done",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": NEXT_SCHEMA}}}
+    },
+)
+async def next_question(request: Request) -> Response:
+    try:
+        body = await _body(request)
+    except InterviewError as exc:
+        return problem(400, "Invalid JSON", str(exc))
+    errors = _check_next(body)
+    if errors:
+        return problem(422, "Invalid answers", "Some answers do not fit their questions.", errors)
+    now = step(body.get("answers", {}), body.get("skipped", []))
+    out: dict[str, Any] = {
+        "done": now.done,
+        "emergency": now.emergency,
+        "progress": {"answered": now.answered, "remaining": now.remaining},
+    }
+    if now.question is not None:
+        out["question"] = question_json(now.question)
+    if now.assessment is not None:
+        out["assessment"] = now.assessment.to_dict()
+    return _json(out)
+
+
+def _check_next(body: Any) -> list[dict[str, str]]:
+    if not isinstance(body, dict):
+        return [{"field": "", "problem": "expected a JSON object with answers and skipped"}]
+    errors = [
+        {"field": key, "problem": "unknown key; expected answers or skipped"}
+        for key in body
+        if key not in ("answers", "skipped")
+    ]
+    answers = body.get("answers", {})
+    skipped = body.get("skipped", [])
+    if not isinstance(answers, dict):
+        return [*errors, {"field": "answers", "problem": "expected an object of answers"}]
+    if not isinstance(skipped, list) or not all(isinstance(s, str) for s in skipped):
+        return [*errors, {"field": "skipped", "problem": "expected a list of field names"}]
+    kb = engine().kb
+    for name, value in answers.items():
+        if name not in kb.by_field:
+            errors.append(
+                {"field": f"answers.{name}", "problem": "not a question of the interview"}
+            )
+            continue
+        try:
+            check_answer(kb.question(name), value)
+        except InterviewError as exc:
+            errors.append({"field": f"answers.{name}", "problem": str(exc).split(": ", 1)[-1]})
+    for name in skipped:
+        if name not in kb.by_field:
+            errors.append(
+                {"field": f"skipped.{name}", "problem": "not a question of the interview"}
+            )
+        elif kb.question(name).required:
+            errors.append({"field": f"skipped.{name}", "problem": "required; it cannot be skipped"})
+    return errors
+
+
+@router.get("/health", operation_id="health", summary="Is the service up?")
+async def health() -> Response:
+    return _json({"status": "ok", "knowledge_version": engine().kb.version})

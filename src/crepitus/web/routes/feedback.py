@@ -1,0 +1,34 @@
+"""'Was this helpful?': kept locally, with the result it was about."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from crepitus.knowledge import LEVELS, knowledge
+from crepitus.store.feedback import MAX_COMMENT
+from crepitus.web.deps import FeedbackDep, TemplatesDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+async def feedback(request: Request, store: FeedbackDep, templates: TemplatesDep) -> HTMLResponse:
+    form = await request.form()
+    helpful = str(form.get("helpful", ""))
+    triage = str(form.get("triage", ""))
+    comment = str(form.get("comment", "")).strip()
+    problems = []
+    if helpful not in ("yes", "no"):
+        problems.append("Please choose yes or no.")
+    if triage not in LEVELS:
+        problems.append("The result this feedback is about is missing; please go back.")
+    if len(comment) > MAX_COMMENT:
+        problems.append(f"Please keep the comment under {MAX_COMMENT} characters.")
+    if problems:
+        context = {"title": "Feedback not saved", "problems": problems}
+        return templates.TemplateResponse(request, "thanks.html", context, status_code=422)
+    store.add(helpful == "yes", comment, triage, knowledge().version)
+    return templates.TemplateResponse(
+        request, "thanks.html", {"title": "Thank you", "problems": []}
+    )

@@ -1,0 +1,47 @@
+"""The home page and the learn pages, generated from the knowledge base."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from crepitus.knowledge import knowledge
+from crepitus.web.deps import TemplatesDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "home.html", {"title": "Is my back popping normal?"})
+
+
+@router.get("/learn", response_class=HTMLResponse)
+async def learn_index(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    kb = knowledge()
+    return templates.TemplateResponse(
+        request,
+        "learn_index.html",
+        {"title": "Why does my back pop?", "conditions": kb.conditions, "advice": kb.advice},
+    )
+
+
+@router.get("/learn/conditions/{condition_id}", response_class=HTMLResponse)
+async def learn_condition(
+    condition_id: str, request: Request, templates: TemplatesDep
+) -> HTMLResponse:
+    condition = knowledge().conditions.get(condition_id)
+    if condition is None:
+        raise HTTPException(404, f"No learn page for {condition_id!r}.")
+    context = {"title": condition.name, "condition": condition}
+    return templates.TemplateResponse(request, "learn_condition.html", context)
+
+
+@router.get("/learn/advice/{advice_id}", response_class=HTMLResponse)
+async def learn_advice(advice_id: str, request: Request, templates: TemplatesDep) -> HTMLResponse:
+    item = knowledge().advice.get(advice_id)
+    if item is None:
+        raise HTTPException(404, f"No learn page for {advice_id!r}.")
+    return templates.TemplateResponse(
+        request, "learn_advice.html", {"title": item.title, "item": item}
+    )

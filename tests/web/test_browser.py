@@ -1,0 +1,240 @@
+"""The check, the result and the learn pages in Debian's chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+
+from crepitus.store.feedback import FeedbackStore
+from tests.web.browser import current_field, walk
+from tests.web.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Server
+
+CALM: dict[str, Any] = {
+    "chest_symptoms": False,
+    "neck_artery_symptoms": False,
+    "saddle_numbness": False,
+    "bladder_bowel_change": False,
+    "sexual_dysfunction_new": False,
+    "fainting": False,
+    "trauma": "none",
+    "fever": False,
+    "weight_loss": False,
+    "tingling": False,
+    "numbness": False,
+    "weakness": "none",
+    "hand_clumsiness": False,
+    "gait_unsteady": False,
+    "cancer_history": False,
+    "osteoporosis": False,
+    "steroid_use_long_term": False,
+    "anticoagulants": False,
+    "recent_spinal_procedure": False,
+    "iv_drug_use": False,
+    "immunosuppressed": False,
+    "severe_headache": False,
+    "light_sensitivity_or_rash": False,
+    "recent_neck_manipulation": False,
+}
+BENIGN: dict[str, Any] = {
+    **CALM,
+    "age": 29,
+    "sex": "female",
+    "pop_region": "lumbar",
+    "pop_sound": "crack",
+    "pop_frequency": "occasional",
+    "pop_triggers": ["bending", "stretching"],
+    "pop_painful": False,
+    "pop_relief": True,
+    "self_cracking": "never",
+    "pain_score": 0,
+    "stiffness": False,
+    "desk_hours": 9,
+    "slouched_posture": True,
+    "exercise_days_per_week": 2,
+}
+STRAIN: dict[str, Any] = {
+    **BENIGN,
+    "age": 41,
+    "sex": "male",
+    "pop_frequency": "single",
+    "pop_triggers": ["lifting"],
+    "pop_painful": True,
+    "pop_relief": False,
+    "pain_score": 6,
+    "pain_onset": "sudden_with_pop",
+    "pain_days": 1,
+    "pain_character": "sharp",
+    "pain_radiation": [],
+    "pain_worse_with_movement": True,
+    "muscle_spasm": True,
+    "function_limits": ["bending", "standing_straight"],
+    "night_pain": False,
+    "stiffness": True,
+    "stiff_after_sitting": False,
+    "morning_stiffness_minutes": 10,
+    "improves_with_exercise": False,
+    "swelling": False,
+}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=PHONE)
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/")
+    page.get_by_role("link", name="Start the check").click()
+    asked = walk(page, BENIGN)
+    assert "pain_radiation" not in asked  # no pain, no questions about it
+    assert page.locator(".care-self_care").is_visible()
+    assert "Look after it at home" in page.locator(".care").inner_text()
+    assert page.get_by_role("heading", name="Harmless joint cracking").is_visible()
+    assert page.get_by_role("heading", name="Popping on its own is normal").is_visible()
+    assert "How strong is the evidence?" in page.content()  # the posture card says it is weak
+
+
+def test_a_pulled_muscle_check_ends_with_cold_or_heat(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    asked = walk(page, STRAIN)
+    assert "pain_radiation" in asked
+    assert page.get_by_role("heading", name="Pulled muscle or sprain").is_visible()
+    assert page.get_by_role("heading", name="Cold or heat for a pulled muscle").is_visible()
+    assert page.get_by_role("heading", name="What would change this advice").is_visible()
+    assert page.get_by_role("heading", name="What a doctor or physiotherapist may do").is_visible()
+
+
+def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    walk(
+        page,
+        {**{k: None for k in CALM}, "age": 58, "sex": "female", "saddle_numbness": True}
+        | {k: v for k, v in BENIGN.items() if k.startswith("pop_") or k == "self_cracking"},
+    )
+    assert current_field(page) is None
+    card = page.locator(".care-emergency")
+    assert card.is_visible()
+    assert "emergency number" in card.inner_text()
+    assert "Why:" in page.locator("main").inner_text()
+
+
+def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    page.fill("#answer", "44")
+    page.get_by_role("button", name="Next").click()
+    page.click("label[for=option-2]")  # Male
+    page.get_by_role("button", name="Next").click()
+    assert current_field(page) == "pop_region"
+    page.get_by_role("button", name="Back").click()
+    assert current_field(page) == "sex"
+    assert page.locator("#option-2").is_checked()
+    page.get_by_role("button", name="Back").click()
+    assert current_field(page) == "age"
+    assert page.input_value("#answer") == "44"
+
+
+def test_an_answer_is_required_before_going_on(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    page.fill("#answer", "44")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()  # nothing chosen
+    assert current_field(page) == "sex"
+    assert page.get_by_role("alert").inner_text() == "Please choose an answer."
+
+
+def test_feedback_is_stored(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    walk(page, BENIGN)
+    page.click("label[for=helpful-yes]")
+    page.fill("#comment", "Clear and calm <b>thanks</b>")
+    page.get_by_role("button", name="Send feedback").click()
+    assert page.get_by_role("heading", name="Thank you").is_visible()
+    stored = FeedbackStore(server.data_dir / "crepitus.sqlite3").all()
+    assert stored[-1].helpful is True
+    assert stored[-1].comment == "Clear and calm <b>thanks</b>"
+    assert stored[-1].triage == "self_care"
+
+
+def test_a_check_can_be_completed_with_the_keyboard_only(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/check")
+    case = {**BENIGN, "pop_triggers": ["bending"]}
+    walk(page, case, keyboard=True)
+    assert page.locator(".care-self_care").is_visible()
+
+
+def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
+    """Every kind of page: (name, url or 'here' once the page is showing)."""
+    yield "home", f"{server.url}/"
+    yield "learn", f"{server.url}/learn"
+    yield "learn-condition", f"{server.url}/learn/conditions/facet_osteoarthritis"
+    yield "learn-advice", f"{server.url}/learn/advice/xray"
+    yield "question-number", f"{server.url}/check"
+    page.goto(f"{server.url}/check")
+    walk(page, STRAIN, until="pop_region")
+    yield "question-choice", "here"
+    page.goto(f"{server.url}/check")
+    walk(page, STRAIN, until="pop_triggers")
+    yield "question-multi", "here"
+    page.goto(f"{server.url}/check")
+    walk(page, STRAIN)
+    yield "result", "here"
+    page.click("label[for=helpful-no]")
+    page.get_by_role("button", name="Send feedback").click()
+    yield "thanks", "here"
+    page.goto(f"{server.url}/check")
+    walk(page, {**BENIGN, "saddle_numbness": True})
+    yield "emergency", "here"
+    yield "not-found", f"{server.url}/learn/conditions/nothing"
+
+
+def test_every_page_passes_the_accessibility_scan(page: Page, server: Server) -> None:
+    failures = {}
+    for name, url in pages_to_check(server, page):
+        if url != "here":
+            page.goto(url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        if serious:
+            failures[name] = [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    assert not failures, json.dumps(failures, indent=1)
+
+
+def test_screenshots_of_every_page_at_phone_and_desktop_width(
+    browser: Browser, server: Server
+) -> None:
+    folder = Path(os.environ.get("CREPITUS_SCREENSHOTS") or tempfile.mkdtemp(prefix="shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for width_name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, url in pages_to_check(server, page):
+            if url != "here":
+                page.goto(url)
+            path = folder / f"{name}-{width_name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 5_000
+        context.close()
