@@ -84,11 +84,12 @@ in process, of three through the command line).
 {END}"""
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str, start: str = START, end: str = END) -> None:
+    """Put ``text`` (which begins with ``start`` and ends with ``end``) in the page, in place."""
     old = path.read_text() if path.exists() else "# Benchmarks\n"
-    if START in old:
-        head, rest = old.split(START, 1)
-        new = head + text + rest.split(END, 1)[1]
+    if start in old:
+        head, rest = old.split(start, 1)
+        new = head + text + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     path.write_text(new)

@@ -212,7 +212,7 @@ def api_reference() -> str:
             response = client.request(method, path, json=body)
             shown = response.json()
             if path == "/api/v1/interview":
-                shown = {**shown, "questions": shown["questions"][:2] + ["..."]}
+                shown = {**shown, "questions": [*shown["questions"][:2], "..."]}
             out += [f"### {method} {path}", ""]
             if body is not None:
                 out += [
@@ -241,7 +241,7 @@ ROUTE_SUMMARIES = {
     "/feedback": "POST the answer to 'Was this helpful?' (stored locally).",
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
-    "/learn/advice/{advice_id}": "A learn page for each advice item, with its evidence and sources.",
+    "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
     "/docs": "Interactive API documentation (served locally).",
     "/openapi.json": "The OpenAPI schema of the JSON API.",
     "/static": "Style sheet, script and the API documentation's assets.",
@@ -258,7 +258,7 @@ def routes(app: object) -> list[tuple[str, str, str]]:
     out = []
     for route in all_routes(app):  # type: ignore[arg-type]
         if isinstance(route, APIRoute) and route.path.startswith("/api/"):
-            out.append((", ".join(sorted(route.methods)), route.path, route.summary or ""))
+            out.append((", ".join(sorted(route.methods or ())), route.path, route.summary or ""))
         elif isinstance(route, Route | APIRoute):
             if route.path in ("/docs/oauth2-redirect",):
                 continue
