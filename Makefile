@@ -58,9 +58,11 @@ docs: $(STAMP_TEST)
 eval: $(STAMP_TEST)
 	$(BIN)/python eval/vignettes.py --write docs/evaluation.md
 
-## bench: measure assessment throughput and write docs/benchmarks.md
+## bench: measure the engine and the web API, and write docs/benchmarks.md (needs wrk)
 bench: $(STAMP_TEST)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/throughput.py --write docs/benchmarks.md
+	$(BIN)/python bench/web.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

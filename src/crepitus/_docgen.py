@@ -242,7 +242,7 @@ ROUTE_SUMMARIES = {
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
-    "/docs": "Interactive API documentation (served locally).",
+    "/docs": "The API reference (Redoc, served locally).",
     "/openapi.json": "The OpenAPI schema of the JSON API.",
     "/static": "Style sheet, script and the API documentation's assets.",
 }

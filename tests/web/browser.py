@@ -64,12 +64,18 @@ def walk(
     asked = []
     while (field := current_field(page)) is not None and field != until:
         asked.append(field)
-        if keyboard:
-            answer_with_keyboard(page, field, case[field])
-        else:
-            answer_with_mouse(page, field, case.get(field))
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the form posts, and the next page loads
+            if keyboard:
+                answer_with_keyboard(page, field, case[field])
+            else:
+                answer_with_mouse(page, field, case.get(field))
         assert current_field(page) != field or page.locator(".error").count() == 0, (
             f"the answer to {field} was refused: {page.locator('.error').inner_text()}"
         )
     return asked
+
+
+def submit(page: Page, button: str) -> None:
+    """Press a form button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()

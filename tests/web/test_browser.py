@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from crepitus.store.feedback import FeedbackStore
-from tests.web.browser import current_field, walk
+from tests.web.browser import current_field, submit, walk
 from tests.web.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Server
 
 CALM: dict[str, Any] = {
@@ -107,7 +107,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/")
-    page.get_by_role("link", name="Start the check").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the check").click()
     asked = walk(page, BENIGN)
     assert "pain_radiation" not in asked  # no pain, no questions about it
     assert page.locator(".care-self_care").is_visible()
@@ -144,14 +145,14 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
 def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/check")
     page.fill("#answer", "44")
-    page.get_by_role("button", name="Next").click()
+    submit(page, "Next")
     page.click("label[for=option-2]")  # Male
-    page.get_by_role("button", name="Next").click()
+    submit(page, "Next")
     assert current_field(page) == "pop_region"
-    page.get_by_role("button", name="Back").click()
+    submit(page, "Back")
     assert current_field(page) == "sex"
     assert page.locator("#option-2").is_checked()
-    page.get_by_role("button", name="Back").click()
+    submit(page, "Back")
     assert current_field(page) == "age"
     assert page.input_value("#answer") == "44"
 
@@ -159,8 +160,8 @@ def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
 def test_an_answer_is_required_before_going_on(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/check")
     page.fill("#answer", "44")
-    page.get_by_role("button", name="Next").click()
-    page.get_by_role("button", name="Next").click()  # nothing chosen
+    submit(page, "Next")
+    submit(page, "Next")  # nothing chosen
     assert current_field(page) == "sex"
     assert page.get_by_role("alert").inner_text() == "Please choose an answer."
 
@@ -170,7 +171,7 @@ def test_feedback_is_stored(page: Page, server: Server) -> None:
     walk(page, BENIGN)
     page.click("label[for=helpful-yes]")
     page.fill("#comment", "Clear and calm <b>thanks</b>")
-    page.get_by_role("button", name="Send feedback").click()
+    submit(page, "Send feedback")
     assert page.get_by_role("heading", name="Thank you").is_visible()
     stored = FeedbackStore(server.data_dir / "crepitus.sqlite3").all()
     assert stored[-1].helpful is True
@@ -202,12 +203,15 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     walk(page, STRAIN)
     yield "result", "here"
     page.click("label[for=helpful-no]")
-    page.get_by_role("button", name="Send feedback").click()
+    submit(page, "Send feedback")
     yield "thanks", "here"
     page.goto(f"{server.url}/check")
     walk(page, {**BENIGN, "saddle_numbness": True})
     yield "emergency", "here"
     yield "not-found", f"{server.url}/learn/conditions/nothing"
+    page.goto(f"{server.url}/docs")
+    page.wait_for_selector(".api-content")  # Redoc has rendered the schema
+    yield "api-docs", "here"
 
 
 def test_every_page_passes_the_accessibility_scan(page: Page, server: Server) -> None:

@@ -21,7 +21,7 @@ from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.store.feedback import FeedbackStore
 from crepitus.web.problems import BodyLimit, problem
-from crepitus.web.routes import api, check, feedback, learn
+from crepitus.web.routes import api, api_docs, check, feedback, learn
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -29,7 +29,7 @@ DESCRIPTION = (
 )
 
 
-ROUTERS = (learn.router, check.router, feedback.router, api.router)
+ROUTERS = (learn.router, check.router, feedback.router, api.router, api_docs.router)
 
 
 def all_routes(app: FastAPI) -> list[BaseRoute]:
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=version("crepitus"),
         description=DESCRIPTION,
         static_url="/static/api-docs",
+        docs_url=None,  # our own /docs page (routes/api_docs.py) wraps Redoc accessibly
         redoc_url=None,
     )
     app.state.settings = settings
