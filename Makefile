@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck unit browser docs eval bench screenshots clean
+.PHONY: run test lint typecheck unit browser pdf-tools docs eval bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,14 @@ lint: $(STAMP_TEST)
 typecheck: $(STAMP_TEST)
 	$(BIN)/mypy
 
-unit: $(STAMP_TEST) browser
+unit: $(STAMP_TEST) browser pdf-tools
 	$(BIN)/pytest
+
+## pdf-tools: Debian's poppler-utils (pdftotext, pdftoppm) for the report tests
+pdf-tools:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  echo "installing Debian's poppler-utils for the report tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
 ## browser: Debian's chromium (installed when missing; needs root) and axe-core from npm
 browser: tests/web/node_modules/axe-core/axe.min.js

@@ -4,13 +4,21 @@ CrepitusError            anything crepitus refuses, with a message meant for a p
  +-- CaseError           a case does not fit the contract; names each bad field
  +-- KnowledgeError      a knowledge file is malformed; names the file and the key
  +-- InterviewError      an answer does not fit its question
+ +-- EntryError          a diary entry (or an imported row) does not fit; names each field
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CaseError", "CrepitusError", "FieldProblem", "InterviewError", "KnowledgeError"]
+__all__ = [
+    "CaseError",
+    "CrepitusError",
+    "EntryError",
+    "FieldProblem",
+    "InterviewError",
+    "KnowledgeError",
+]
 
 
 class CrepitusError(Exception):
@@ -42,3 +50,13 @@ class KnowledgeError(CrepitusError):
 
 class InterviewError(CrepitusError, ValueError):
     """An answer that does not fit the question it was given for."""
+
+
+class EntryError(CrepitusError, ValueError):
+    """A diary entry (or an imported row) that does not fit; names each bad field."""
+
+    def __init__(self, problems: list[FieldProblem], line: int | None = None) -> None:
+        self.problems = problems
+        self.line = line
+        where = f"line {line}: " if line is not None else ""
+        super().__init__(where + "; ".join(str(p) for p in problems))

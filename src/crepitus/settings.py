@@ -27,6 +27,11 @@ class Settings(BaseSettings):
         default_factory=_default_data_dir,
         description="Folder for the local database (feedback, and later the diary).",
     )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database, e.g. postgresql://user@host/db;"
+        " by default a SQLite file in the data folder.",
+    )
     max_body_bytes: int = Field(
         65_536, ge=1_024, description="Largest request body the server accepts, in bytes."
     )
@@ -34,3 +39,8 @@ class Settings(BaseSettings):
     @property
     def database_path(self) -> Path:
         return self.data_dir / "crepitus.sqlite3"
+
+    @property
+    def database(self) -> str:
+        """The database URL in use: the setting, or the SQLite file in the data folder."""
+        return self.database_url or f"sqlite+pysqlite:///{self.database_path}"

@@ -146,3 +146,4 @@ def test_every_page_template_ships_with_the_package() -> None:
     folder = resources.files("crepitus.web")
     assert folder.joinpath("templates", "result.html").is_file()
     assert Path(str(folder.joinpath("static", "style.css"))).is_file()
+    assert folder.joinpath("..", "store", "migrations", "env.py").is_file()

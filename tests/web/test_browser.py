@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from crepitus.store.feedback import FeedbackStore
+from crepitus.store.db import sqlite_url
+from crepitus.store.diary import Store
 from tests.web.browser import current_field, submit, walk
 from tests.web.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Server
 
@@ -173,7 +174,7 @@ def test_feedback_is_stored(page: Page, server: Server) -> None:
     page.fill("#comment", "Clear and calm <b>thanks</b>")
     submit(page, "Send feedback")
     assert page.get_by_role("heading", name="Thank you").is_visible()
-    stored = FeedbackStore(server.data_dir / "crepitus.sqlite3").all()
+    stored = Store(sqlite_url(server.data_dir / "crepitus.sqlite3")).owner().feedback()
     assert stored[-1].helpful is True
     assert stored[-1].comment == "Clear and calm <b>thanks</b>"
     assert stored[-1].triage == "self_care"

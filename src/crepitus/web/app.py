@@ -19,7 +19,7 @@ from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
-from crepitus.store.feedback import FeedbackStore
+from crepitus.store.diary import Store
 from crepitus.web.problems import BodyLimit, problem
 from crepitus.web.routes import api, api_docs, check, feedback, learn
 
@@ -56,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.feedback = FeedbackStore(settings.database_path)
+    app.state.store = Store(settings.database)
     folder = resources.files("crepitus.web")
     templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
     templates.env.globals.update(

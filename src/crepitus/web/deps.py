@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from crepitus.settings import Settings
-from crepitus.store.feedback import FeedbackStore
+from crepitus.store.diary import OwnerStore, Store
+from crepitus.store.models import LOCAL_OWNER
 
 
 def _settings(request: Request) -> Settings:
@@ -16,9 +17,10 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _feedback(request: Request) -> FeedbackStore:
-    store: FeedbackStore = request.app.state.feedback
-    return store
+def _owner_store(request: Request) -> OwnerStore:
+    """The store of the person using the app (personal mode: the one local owner)."""
+    store: Store = request.app.state.store
+    return store.owner(LOCAL_OWNER)
 
 
 def _templates(request: Request) -> Jinja2Templates:
@@ -27,5 +29,5 @@ def _templates(request: Request) -> Jinja2Templates:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-FeedbackDep = Annotated[FeedbackStore, Depends(_feedback)]
+StoreDep = Annotated[OwnerStore, Depends(_owner_store)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(_templates)]

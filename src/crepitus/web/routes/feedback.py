@@ -6,14 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import LEVELS, knowledge
-from crepitus.store.feedback import MAX_COMMENT
-from crepitus.web.deps import FeedbackDep, TemplatesDep
+from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
+from crepitus.web.deps import StoreDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.post("/feedback", response_class=HTMLResponse)
-async def feedback(request: Request, store: FeedbackDep, templates: TemplatesDep) -> HTMLResponse:
+async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
     form = await request.form()
     helpful = str(form.get("helpful", ""))
     triage = str(form.get("triage", ""))
@@ -28,7 +28,7 @@ async def feedback(request: Request, store: FeedbackDep, templates: TemplatesDep
     if problems:
         context = {"title": "Feedback not saved", "problems": problems}
         return templates.TemplateResponse(request, "thanks.html", context, status_code=422)
-    store.add(helpful == "yes", comment, triage, knowledge().version)
+    store.add_feedback(helpful == "yes", comment, triage, knowledge().version)
     return templates.TemplateResponse(
         request, "thanks.html", {"title": "Thank you", "problems": []}
     )

@@ -1,0 +1,141 @@
+"""Trends from the diary's weekly sums: how often it pops, how often that hurts, where pain goes.
+
+The weekly sums come from the database (``OwnerStore.weeks``); everything here works on at most a
+few dozen weeks, so it is plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from crepitus.store.diary import OwnerStore, WeekRow
+
+EPOCH_MONDAY = date(1969, 12, 29)  # week 0 of WeekRow.week
+SPARKS = "▁▂▃▄▅▆▇█"
+CHANGE_WINDOW = 3  # weeks on each side of the comparison (six weeks in all)
+
+
+@dataclass(frozen=True, slots=True)
+class Slope:
+    """Change in mean pain per week, with its standard error, over ``weeks`` weeks."""
+
+    per_week: float
+    stderr: float | None
+    weeks: int
+
+    def words(self) -> str:
+        spread = "" if self.stderr is None else f" ± {self.stderr:.2f}"
+        if self.stderr is not None and abs(self.per_week) <= 2 * self.stderr:
+            direction = "no clear change"
+        elif self.per_week > 0:
+            direction = "getting worse"
+        else:
+            direction = "easing"
+        return f"{self.per_week:+.2f}{spread} points a week ({direction})"
+
+
+@dataclass(frozen=True, slots=True)
+class Trends:
+    weeks: list[tuple[date, int, float | None]]  # week start, pops, mean pain (None: no entries)
+    pops_per_week: float  # over the last four weeks
+    painful_share: float | None  # share of pops that hurt, last four weeks
+    pain_4_weeks: Slope | None
+    pain_12_weeks: Slope | None
+    changes: list[str]  # plain sentences, e.g. "Popping has doubled and become painful ..."
+
+    @property
+    def sparkline(self) -> str:
+        return sparkline([pops for _, pops, _ in self.weeks])
+
+
+def week_start(week: int) -> date:
+    return EPOCH_MONDAY + timedelta(weeks=week)
+
+
+def week_of(moment: datetime) -> int:
+    return (int(moment.timestamp() // 86_400) + 3) // 7
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    if top == 0:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, round(v / top * (len(SPARKS) - 1)))] for v in values)
+
+
+def slope(points: list[tuple[int, float]]) -> Slope | None:
+    """Least-squares slope of (week, mean pain), with its standard error (None with 3 or fewer)."""
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if sxx == 0:
+        return None
+    b = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    if n <= 2:
+        return Slope(b, None, n)
+    residual = sum((y - (mean_y + b * (x - mean_x))) ** 2 for x, y in points)
+    return Slope(b, math.sqrt(residual / (n - 2) / sxx), n)
+
+
+def compute(store: OwnerStore, now: datetime | None = None, span: int = 12) -> Trends:
+    """The trends of the last ``span`` weeks up to ``now`` (the current week included)."""
+    now = now or datetime.now(UTC)
+    current = week_of(now)
+    first = current - span + 1
+    rows = {r.week: r for r in store.weeks(since_day=first * 7 - 3)}
+    return from_weeks(rows, current, span)
+
+
+def from_weeks(rows: dict[int, WeekRow], current: int, span: int = 12) -> Trends:
+    weeks = [
+        (week_start(w), rows[w].pops if w in rows else 0, rows[w].mean_pain if w in rows else None)
+        for w in range(current - span + 1, current + 1)
+    ]
+    recent = [rows[w] for w in range(current - 3, current + 1) if w in rows]
+    pops_recent = sum(r.pops for r in recent)
+    share = sum(r.painful_pops for r in recent) / pops_recent if pops_recent else None
+
+    def pain_points(n: int) -> list[tuple[int, float]]:
+        return [(w, rows[w].mean_pain) for w in range(current - n + 1, current + 1) if w in rows]
+
+    return Trends(
+        weeks=weeks,
+        pops_per_week=pops_recent / 4,
+        painful_share=share,
+        pain_4_weeks=slope(pain_points(4)),
+        pain_12_weeks=slope(pain_points(12)),
+        changes=changes(rows, current),
+    )
+
+
+def changes(rows: dict[int, WeekRow], current: int) -> list[str]:
+    """What changed between the last three weeks and the three before them."""
+    last = [rows[w] for w in range(current - CHANGE_WINDOW + 1, current + 1) if w in rows]
+    before = [
+        rows[w]
+        for w in range(current - 2 * CHANGE_WINDOW + 1, current - CHANGE_WINDOW + 1)
+        if w in rows
+    ]
+    pops_last, pops_before = sum(r.pops for r in last), sum(r.pops for r in before)
+    if not pops_last and not pops_before:
+        return []
+    parts = []
+    if pops_before and pops_last >= 2 * pops_before:
+        parts.append("doubled" if pops_last < 3 * pops_before else "more than doubled")
+    elif pops_last and pops_before >= 2 * pops_last:
+        parts.append("halved")
+    share_last = sum(r.painful_pops for r in last) / pops_last if pops_last else 0.0
+    share_before = sum(r.painful_pops for r in before) / pops_before if pops_before else 0.0
+    if share_last >= 0.5 and share_last - share_before >= 0.25:
+        parts.append("become painful")
+    elif share_before >= 0.5 and share_before - share_last >= 0.25:
+        parts.append("stopped hurting as often")
+    if not parts:
+        return []
+    weeks = 2 * CHANGE_WINDOW
+    return [f"Popping has {' and '.join(parts)} over the last {weeks} weeks."]

@@ -1,0 +1,86 @@
+"""The tables, as SQLAlchemy 2 models. Every row belongs to an owner; the store scopes by it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+LOCAL_OWNER = "local"
+"""The owner of every row in personal mode (one user, no login)."""
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware in Python, stored as UTC on every database (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: dict[Any, Any] = {datetime: UTCDateTime()}
+
+
+class Entry(Base):
+    """One diary entry: a moment of popping, and how it felt."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), default=LOCAL_OWNER)
+    at: Mapped[datetime]
+    day: Mapped[int] = mapped_column(Integer)  # whole days since 1970-01-01 UTC, for grouping
+    region: Mapped[str] = mapped_column(String(16))
+    pops: Mapped[int] = mapped_column(Integer)
+    sound: Mapped[str | None] = mapped_column(String(16))
+    triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pain: Mapped[int] = mapped_column(Integer)
+    pain_at_pop: Mapped[bool] = mapped_column(Boolean, default=False)
+    swelling: Mapped[bool] = mapped_column(Boolean, default=False)
+    stiffness: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_entries_owner_day", "owner", "day"),)
+
+
+class SavedAssessment(Base):
+    """An assessment kept with the case it was made from."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), default=LOCAL_OWNER, index=True)
+    created_at: Mapped[datetime]
+    case: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    triage: Mapped[str] = mapped_column(String(16))
+    knowledge_version: Mapped[str] = mapped_column(String(32))
+
+
+class FeedbackRow(Base):
+    """An answer to 'Was this helpful?'."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), default=LOCAL_OWNER, index=True)
+    created_at: Mapped[datetime]
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    triage: Mapped[str] = mapped_column(String(16))
+    knowledge_version: Mapped[str] = mapped_column(String(32))
