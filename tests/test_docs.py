@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -42,12 +43,12 @@ def test_the_readme_opens_with_the_two_commands() -> None:
     assert "not a diagnosis" in readme
 
 
-def test_every_route_is_documented() -> None:
+def test_every_route_is_documented(tmp_path: Path) -> None:
     from crepitus.settings import Settings
     from crepitus.web.app import create_app
 
     page = (DOCS / "api.md").read_text()
-    for _, path, summary in _docgen.routes(create_app(Settings(data_dir=REPO / ".pytest_cache"))):
+    for _, path, summary in _docgen.routes(create_app(Settings(data_dir=tmp_path))):
         assert f"`{path}`" in page
         assert summary, f"route {path} has no summary"
 

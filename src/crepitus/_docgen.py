@@ -243,6 +243,12 @@ ROUTE_SUMMARIES = {
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
     "/docs": "The API reference (Redoc, served locally).",
+    "/diary": "The pop diary: GET shows quick add, trends and history; POST adds an entry.",
+    "/diary/{entry_id}/edit": "Change a diary entry (GET the form, POST the change).",
+    "/diary/{entry_id}/delete": "POST to delete a diary entry.",
+    "/diary/charts/{name}.svg": "The diary's charts: pops (per week) and pain (over time).",
+    "/diary/report.pdf": "The report for your doctor, as PDF.",
+    "/diary/report.html": "The report for your doctor, as a web page.",
     "/openapi.json": "The OpenAPI schema of the JSON API.",
     "/static": "Style sheet, script and the API documentation's assets.",
 }

@@ -210,6 +210,15 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     walk(page, {**BENIGN, "saddle_numbness": True})
     yield "emergency", "here"
     yield "not-found", f"{server.url}/learn/conditions/nothing"
+    yield "diary", f"{server.url}/diary"
+    page.goto(f"{server.url}/diary")
+    page.click("label[for=pain_at_pop]")
+    page.fill("#pain", "3")
+    submit(page, "Save entry")
+    yield "diary-with-entries", "here"
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change").first.click()
+    yield "diary-edit", "here"
     page.goto(f"{server.url}/docs")
     page.wait_for_selector(".api-content")  # Redoc has rendered the schema
     yield "api-docs", "here"

@@ -5,6 +5,7 @@ Each command imports what it needs when it runs, so that ``crepitus --help`` sta
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,6 +53,14 @@ def assess(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the assessment as JSON instead of text.")
     ] = False,
+    with_diary: Annotated[
+        bool,
+        typer.Option(
+            "--diary",
+            help="Fill what the case does not say from your pop diary (how often, whether it hurts,"
+            " for how long), and show which entries were used.",
+        ),
+    ] = False,
     batch: Annotated[
         bool,
         typer.Option(
@@ -67,7 +76,7 @@ def assess(
 
     if batch:
         raise typer.Exit(run_batch(case))
-    raise typer.Exit(run_single(case, as_json))
+    raise typer.Exit(run_single(case, as_json, with_diary))
 
 
 @app.command(short_help="The adaptive check, in the terminal.")
@@ -95,6 +104,167 @@ def serve(
     from crepitus.cli.serve_command import run_serve
 
     raise typer.Exit(run_serve(host, port))
+
+
+Trigger = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--trigger",
+        help="What you were doing (repeat for several): bending, twisting, stretching, lifting,"
+        " getting_up, walking, exercise, deliberate_cracking, manipulation, coughing_sneezing.",
+    ),
+]
+Pops = Annotated[int | None, typer.Option(help="How many pops.")]
+Pain = Annotated[int | None, typer.Option(help="Pain now, 0 (none) to 10 (worst).")]
+Sound = Annotated[str | None, typer.Option(help="crack, grinding or snapping.")]
+PainAtPop = Annotated[
+    bool | None, typer.Option("--pain-at-pop/--no-pain-at-pop", help="Did the pop hurt?")
+]
+Swelling = Annotated[bool | None, typer.Option("--swelling/--no-swelling", help="Any swelling?")]
+Stiffness = Annotated[bool | None, typer.Option("--stiffness/--no-stiffness", help="Stiff?")]
+Note = Annotated[str | None, typer.Option(help="A short note.")]
+At = Annotated[str | None, typer.Option(help="When, e.g. 2026-11-28T08:30+01:00 [default: now].")]
+
+
+def _entry_options(**options: object) -> dict[str, object]:
+    renamed = {"trigger": "triggers"}
+    return {renamed.get(k, k): v for k, v in options.items()}
+
+
+@app.command(short_help="Add a diary entry.")
+def log(
+    region: Annotated[
+        str, typer.Argument(help="Where: cervical/neck, thoracic/upper, lumbar/lower.")
+    ],
+    pops: Pops = 1,
+    pain: Pain = 0,
+    trigger: Trigger = None,
+    sound: Sound = None,
+    pain_at_pop: PainAtPop = None,
+    swelling: Swelling = None,
+    stiffness: Stiffness = None,
+    note: Note = None,
+    at: At = None,
+) -> None:
+    """Add an entry to your pop diary: crepitus log lumbar --pops 3 --pain 2 --trigger bending."""
+    from crepitus.cli.diary_commands import run_log
+
+    options = _entry_options(
+        region=region,
+        pops=pops,
+        pain=pain,
+        trigger=trigger,
+        sound=sound,
+        pain_at_pop=pain_at_pop,
+        swelling=swelling,
+        stiffness=stiffness,
+        note=note,
+        at=at,
+    )
+    raise typer.Exit(run_log(options))
+
+
+@app.command(short_help="Change a diary entry.")
+def edit(
+    entry_id: Annotated[int, typer.Argument(help="The entry's id (see crepitus diary).")],
+    region: Annotated[str | None, typer.Option(help="Where it popped.")] = None,
+    pops: Pops = None,
+    pain: Pain = None,
+    trigger: Trigger = None,
+    sound: Sound = None,
+    pain_at_pop: PainAtPop = None,
+    swelling: Swelling = None,
+    stiffness: Stiffness = None,
+    note: Note = None,
+    at: At = None,
+) -> None:
+    """Change the given fields of a diary entry; the others stay as they are."""
+    from crepitus.cli.diary_commands import run_edit
+
+    options = _entry_options(
+        region=region,
+        pops=pops,
+        pain=pain,
+        trigger=trigger,
+        sound=sound,
+        pain_at_pop=pain_at_pop,
+        swelling=swelling,
+        stiffness=stiffness,
+        note=note,
+        at=at,
+    )
+    raise typer.Exit(run_edit(entry_id, options))
+
+
+@app.command(short_help="Delete a diary entry.")
+def delete(entry_id: Annotated[int, typer.Argument(help="The entry's id.")]) -> None:
+    """Delete one diary entry."""
+    from crepitus.cli.diary_commands import run_delete
+
+    raise typer.Exit(run_delete(entry_id))
+
+
+@app.command(short_help="Show the diary as a table.")
+def diary(limit: Annotated[int, typer.Option(help="How many recent entries.")] = 30) -> None:
+    """Show your most recent diary entries."""
+    from crepitus.cli.diary_commands import run_diary
+
+    raise typer.Exit(run_diary(limit))
+
+
+@app.command(short_help="Trends: pops per week, pain, what changed.")
+def trends() -> None:
+    """Show the diary's trends over the last 12 weeks."""
+    from crepitus.cli.diary_commands import run_trends
+
+    raise typer.Exit(run_trends())
+
+
+@app.command(short_help="Write the report for your doctor (PDF or HTML).")
+def report(
+    out: Annotated[Path, typer.Option(help="The file to write: .pdf or .html.")] = Path(
+        "report.pdf"
+    ),
+    name: Annotated[str, typer.Option(help="Your name, to print on the report.")] = "",
+) -> None:
+    """Write a one-to-two-page report of your diary and latest result, for a clinician."""
+    from crepitus.cli.diary_commands import run_report
+
+    raise typer.Exit(run_report(out, name))
+
+
+@app.command(short_help="Export the diary as JSON or CSV.")
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    out: Annotated[
+        Path | None, typer.Option(help="File to write [default: standard output].")
+    ] = None,
+) -> None:
+    """Export every diary entry; crepitus import reads the file back exactly."""
+    from crepitus.cli.diary_commands import fail, run_export
+
+    if fmt not in ("json", "csv"):
+        raise typer.Exit(fail(f"--format: expected json or csv, got {fmt!r}", 2))
+    raise typer.Exit(run_export(fmt, out))
+
+
+@app.command(name="import", short_help="Import diary entries from an export.")
+def import_(path: Annotated[Path, typer.Argument(help="A .json or .csv export.")]) -> None:
+    """Import entries; if any row is invalid, nothing is imported and every bad row is listed."""
+    from crepitus.cli.diary_commands import run_import
+
+    raise typer.Exit(run_import(path))
+
+
+@app.command(short_help="Delete every record, after confirmation.")
+def forget(
+    everything: Annotated[bool, typer.Option("--all", help="Delete every record.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every diary entry, saved result and feedback kept on this computer."""
+    from crepitus.cli.diary_commands import run_forget
+
+    raise typer.Exit(run_forget(everything, yes))
 
 
 @app.command(short_help="The knowledge base: version, rules, sources.")

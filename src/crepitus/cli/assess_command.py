@@ -6,7 +6,7 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Any
 
 import orjson
 
@@ -31,7 +31,7 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def run_single(path: str, as_json: bool) -> int:
+def run_single(path: str, as_json: bool, with_diary: bool = False) -> int:
     """Assess one case; print it as text or JSON."""
     try:
         with _open(path) as handle:
@@ -42,18 +42,37 @@ def run_single(path: str, as_json: bool) -> int:
         case = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         return _fail(f"{path} is not valid JSON: {exc}", EXIT_BAD_INPUT)
+    used: list[Any] = []
     try:
+        case = validate_case(case)
+        if with_diary:
+            case, used = _with_diary(case)
         result = engine().assess(validate_case(case))
     except CaseError as exc:
         lines = "\n".join(f"  - {p}" for p in exc.problems)
         return _fail(f"the case does not fit the contract:\n{lines}", EXIT_BAD_INPUT)
     if as_json:
-        sys.stdout.buffer.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        body = result.to_dict()
+        if with_diary:
+            body["diary"] = [fact.to_dict() for fact in used]
+        sys.stdout.buffer.write(orjson.dumps(body, option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
-    from crepitus.cli.render import console, print_assessment
+    from crepitus.cli.render import console, print_assessment, print_diary_facts
 
-    print_assessment(console(), result)
+    out = console()
+    print_assessment(out, result)
+    if with_diary:
+        print_diary_facts(out, used)
     return EXIT_OK
+
+
+def _with_diary(case: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    from datetime import UTC, datetime
+
+    from crepitus.cli.diary_commands import open_store
+    from crepitus.diary.feed import facts, merge
+
+    return merge(case, facts(open_store().entries(), datetime.now(UTC)))
 
 
 def run_batch(path: str) -> int:

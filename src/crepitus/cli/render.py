@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -79,6 +80,17 @@ def print_assessment(out: Console, result: Assessment) -> None:
         "\n[dim]This is guidance, not a diagnosis."
         f" Knowledge version {result.knowledge_version}.[/dim]"
     )
+
+
+def print_diary_facts(out: Console, used: list[Any]) -> None:
+    """Which answers came from the diary, and from which entries."""
+    out.print("\n[bold]From your diary[/bold]")
+    if not used:
+        out.print("  Nothing: the case already answered what the diary measures, or it is empty.")
+    for fact in used:
+        ids = ", ".join(str(i) for i in fact.entries[:8]) + ("…" if len(fact.entries) > 8 else "")
+        out.print(f"  • {escape(labels([fact.field]))}: {fact.value} — {escape(fact.because)}")
+        out.print(f"    [dim]entries {ids}[/dim]")
 
 
 def print_emergency(out: Console, result: Assessment) -> None:

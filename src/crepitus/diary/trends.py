@@ -66,8 +66,8 @@ def sparkline(values: list[int]) -> str:
 
 
 def slope(points: list[tuple[int, float]]) -> Slope | None:
-    """Least-squares slope of (week, mean pain), with its standard error (None with 3 or fewer)."""
-    if len(points) < 2:
+    """Least-squares slope of (week, mean pain), with its standard error (None below 3 weeks)."""
+    if len(points) < 3:
         return None
     n = len(points)
     mean_x = sum(x for x, _ in points) / n
@@ -76,8 +76,6 @@ def slope(points: list[tuple[int, float]]) -> Slope | None:
     if sxx == 0:
         return None
     b = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
-    if n <= 2:
-        return Slope(b, None, n)
     residual = sum((y - (mean_y + b * (x - mean_x))) ** 2 for x, y in points)
     return Slope(b, math.sqrt(residual / (n - 2) / sxx), n)
 
@@ -122,8 +120,8 @@ def changes(rows: dict[int, WeekRow], current: int) -> list[str]:
         if w in rows
     ]
     pops_last, pops_before = sum(r.pops for r in last), sum(r.pops for r in before)
-    if not pops_last and not pops_before:
-        return []
+    if not pops_last or not pops_before:
+        return []  # a change needs entries on both sides of the comparison
     parts = []
     if pops_before and pops_last >= 2 * pops_before:
         parts.append("doubled" if pops_last < 3 * pops_before else "more than doubled")

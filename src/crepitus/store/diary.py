@@ -298,7 +298,7 @@ class OwnerStore:
             if row is None:
                 return None
             fresh = self._row(data, self._now())
-            for name in ENTRY_FIELDS + ("day", "updated_at"):
+            for name in (*ENTRY_FIELDS, "day", "updated_at"):
                 setattr(row, name, getattr(fresh, name))
             session.flush()
             return _record(row)
@@ -375,7 +375,11 @@ class OwnerStore:
                 .where(SavedAssessment.owner == self.name)
                 .order_by(SavedAssessment.id.desc())
             ).first()
-            return None if row is None else AssessmentRecord(row.id, row.created_at, row.case, row.result)
+            return (
+                None
+                if row is None
+                else AssessmentRecord(row.id, row.created_at, row.case, row.result)
+            )
 
     def add_feedback(self, helpful: bool, comment: str, triage: str, version: str) -> int:
         if len(comment) > MAX_NOTE:
@@ -399,7 +403,9 @@ class OwnerStore:
                 select(FeedbackRow).where(FeedbackRow.owner == self.name).order_by(FeedbackRow.id)
             )
             return [
-                FeedbackRecord(r.id, r.created_at, r.helpful, r.comment, r.triage, r.knowledge_version)
+                FeedbackRecord(
+                    r.id, r.created_at, r.helpful, r.comment, r.triage, r.knowledge_version
+                )
                 for r in rows
             ]
 

@@ -18,6 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # crepitus 0.1 kept feedback in a table of its own making; keep its rows
+    legacy = "feedback" in sa.inspect(op.get_bind()).get_table_names()
+    if legacy:
+        op.rename_table("feedback", "feedback_v0")
     op.create_table(
         "entries",
         sa.Column("id", sa.Integer, primary_key=True),
@@ -57,6 +61,13 @@ def upgrade() -> None:
         sa.Column("triage", sa.String(16), nullable=False),
         sa.Column("knowledge_version", sa.String(32), nullable=False),
     )
+    if legacy:
+        op.execute(
+            "INSERT INTO feedback (owner, created_at, helpful, comment, triage, knowledge_version)"
+            " SELECT 'local', replace(substr(created_at, 1, 26), 'T', ' '), helpful, comment,"
+            " triage, knowledge_version FROM feedback_v0"
+        )
+        op.drop_table("feedback_v0")
 
 
 def downgrade() -> None:

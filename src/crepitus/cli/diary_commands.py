@@ -1,0 +1,239 @@
+"""The pop diary on the command line: log, diary, edit, delete, trends, report and the rest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from crepitus.errors import CrepitusError, EntryError
+from crepitus.store.diary import ENTRY_FIELDS, EntryData, EntryRecord, OwnerStore, check_entry
+
+EXPORT_FORMAT = "crepitus-diary"
+EXPORT_VERSION = 1
+CSV_FIELDS = [f for f in ENTRY_FIELDS]
+
+
+def open_store() -> OwnerStore:
+    """The diary of this computer's user (personal mode), in the configured database."""
+    from crepitus.settings import Settings
+    from crepitus.store.diary import Store
+
+    return Store(Settings().database).owner()
+
+
+def fail(message: str, code: int = 1) -> int:
+    sys.stderr.write(f"crepitus: {message}\n")
+    return code
+
+
+def entry_from_options(options: dict[str, Any], base: EntryRecord | None = None) -> EntryData:
+    """An entry from command-line options, on top of an existing entry when editing."""
+    raw: dict[str, Any] = {} if base is None else base.to_dict()
+    raw.pop("id", None)
+    for key, value in options.items():
+        if value is not None:
+            raw[key] = value
+    if "at" not in raw:
+        raw["at"] = datetime.now(UTC).astimezone()
+    return check_entry(raw)
+
+
+def run_log(options: dict[str, Any]) -> int:
+    try:
+        entry = open_store().add(entry_from_options(options))
+    except EntryError as exc:
+        return fail(f"the entry was not saved: {exc}")
+    print(
+        f"Saved entry {entry.id}: {entry.pops} pop(s), pain {entry.pain}, {entry.at:%Y-%m-%d %H:%M}"
+    )
+    return 0
+
+
+def run_edit(entry_id: int, options: dict[str, Any]) -> int:
+    store = open_store()
+    current = store.get(entry_id)
+    if current is None:
+        return fail(f"there is no entry {entry_id}")
+    try:
+        store.update(entry_id, entry_from_options(options, current))
+    except EntryError as exc:
+        return fail(f"entry {entry_id} was not changed: {exc}")
+    print(f"Changed entry {entry_id}.")
+    return 0
+
+
+def run_delete(entry_id: int) -> int:
+    if not open_store().delete(entry_id):
+        return fail(f"there is no entry {entry_id}")
+    print(f"Deleted entry {entry_id}.")
+    return 0
+
+
+def run_diary(limit: int) -> int:
+    from rich.table import Table
+
+    from crepitus.cli.render import console
+
+    entries = open_store().entries()
+    out = console()
+    if not entries:
+        out.print("Your diary is empty. Add an entry with: crepitus log lumbar --pops 1 --pain 0")
+        return 0
+    table = Table("id", "when", "where", "pops", "pain", "hurt at pop", "triggers", "note")
+    for e in entries[-limit:]:
+        table.add_row(
+            str(e.id),
+            f"{e.at.astimezone():%Y-%m-%d %H:%M}",
+            e.region,
+            str(e.pops),
+            str(e.pain),
+            "yes" if e.pain_at_pop else "no",
+            ", ".join(e.triggers),
+            e.note[:40],
+        )
+    out.print(table)
+    if len(entries) > limit:
+        out.print(f"[dim]{len(entries) - limit} older entries not shown (use --limit).[/dim]")
+    return 0
+
+
+def run_trends() -> int:
+    from crepitus.cli.render import console
+    from crepitus.diary.trends import compute
+
+    store = open_store()
+    if not store.count():
+        print("Your diary is empty: trends need entries.")
+        return 0
+    trends = compute(store)
+    out = console()
+    out.print("[bold]Pops per week, last 12 weeks[/bold]")
+    out.print(f"  {trends.sparkline}  ({trends.weeks[0][0]:%d %b} to now)")
+    out.print(f"Pops per week over the last 4 weeks: {trends.pops_per_week:.1f}")
+    if trends.painful_share is not None:
+        out.print(f"Pops that hurt over the last 4 weeks: {trends.painful_share:.0%}")
+    for label, slope in (("4 weeks", trends.pain_4_weeks), ("12 weeks", trends.pain_12_weeks)):
+        shown = "not enough weeks with entries yet" if slope is None else slope.words()
+        out.print(f"Pain trend over {label}: {shown}")
+    for sentence in trends.changes:
+        out.print(f"[bold]{sentence}[/bold]")
+    return 0
+
+
+def run_report(out_path: Path, name: str) -> int:
+    from crepitus.diary import report
+
+    store = open_store()
+    now = datetime.now(UTC)
+    suffix = out_path.suffix.lower()
+    if suffix == ".pdf":
+        out_path.write_bytes(report.build_pdf(store, now, name))
+    elif suffix in (".html", ".htm"):
+        out_path.write_text(report.build_html(store, now, name), encoding="utf-8")
+    else:
+        return fail(f"{out_path}: the report is written as .pdf or .html", 2)
+    print(f"Wrote {out_path}")
+    return 0
+
+
+def export_rows(store: OwnerStore) -> list[dict[str, Any]]:
+    rows = []
+    for entry in store.entries():
+        row = entry.to_dict()
+        del row["id"]
+        rows.append(row)
+    return rows
+
+
+def run_export(fmt: str, out_path: Path | None) -> int:
+    rows = export_rows(open_store())
+    if fmt == "json":
+        text = json.dumps(
+            {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "entries": rows},
+            indent=1,
+            ensure_ascii=False,
+        )
+        text += "\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {**row, "triggers": ";".join(row["triggers"]), "sound": row["sound"] or ""}
+            )
+        text = buffer.getvalue()
+    if out_path is None:
+        sys.stdout.write(text)
+    else:
+        out_path.write_text(text, encoding="utf-8")
+        print(f"Wrote {len(rows)} entries to {out_path}", file=sys.stderr)
+    return 0
+
+
+def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, raw row) pairs from an exported JSON or CSV file."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        missing = set(CSV_FIELDS) - set(reader.fieldnames or [])
+        if missing:
+            raise CrepitusError(f"{path}: the CSV header lacks {', '.join(sorted(missing))}")
+        return [(reader.line_num, dict(row)) for row in reader]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CrepitusError(f"{path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise CrepitusError(f"{path} is not a crepitus diary export (format {EXPORT_FORMAT!r})")
+    if data.get("version") != EXPORT_VERSION:
+        raise CrepitusError(f"{path}: export version {data.get('version')!r} is not known")
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        raise CrepitusError(f"{path}: 'entries' must be a list")
+    # JSON entries are numbered from 1, in file order
+    return [(i, row if isinstance(row, dict) else {"": row}) for i, row in enumerate(entries, 1)]
+
+
+def run_import(path: Path) -> int:
+    try:
+        rows = read_rows(path)
+    except OSError as exc:
+        return fail(f"cannot read {path}: {exc.strerror}", 2)
+    except CrepitusError as exc:
+        return fail(str(exc))
+    checked: list[EntryData] = []
+    problems: list[str] = []
+    for line, raw in rows:
+        try:
+            checked.append(check_entry(raw, line))
+        except EntryError as exc:
+            problems.append(str(exc))
+    unit = "line" if path.suffix.lower() == ".csv" else "entry"
+    if problems:
+        listed = "\n".join(f"  - {p.replace('line ', f'{unit} ', 1)}" for p in problems)
+        return fail(f"nothing was imported; {len(problems)} rows are invalid:\n{listed}")
+    open_store().add_many(checked)
+    print(f"Imported {len(checked)} entries from {path}.")
+    return 0
+
+
+def run_forget(everything: bool, yes: bool) -> int:
+    if not everything:
+        return fail("say --all to delete every record (nothing else is supported yet)", 2)
+    store = open_store()
+    if not yes:
+        if not sys.stdin.isatty():
+            return fail("refusing to delete without confirmation: add --yes", 2)
+        reply = input("Delete every diary entry, saved result and feedback? Type 'yes': ")
+        if reply.strip().lower() != "yes":
+            print("Nothing was deleted.")
+            return 1
+    removed = store.forget_all()
+    print(f"Deleted {removed} records.")
+    return 0

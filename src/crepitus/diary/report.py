@@ -1,0 +1,422 @@
+"""The doctor's report: the diary, its trends and the latest check, on one or two A4 pages.
+
+``report_context`` gathers every figure and sentence once; ``build_html`` and ``build_pdf`` only
+lay them out, so both formats always say the same thing. The report reads the weekly sums the
+database computes, and only the few weeks of entries its table needs, so a diary kept for years
+renders as fast as a new one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape, quoteattr
+
+from crepitus.diary import charts
+from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
+from crepitus.knowledge import knowledge
+from crepitus.store.diary import AssessmentRecord, EntryRecord, OwnerStore, WeekRow
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+# reportlab has no type hints: its objects are Any here, and its imports say so
+Flowable = Any
+CM = 72 / 2.54  # points in a centimetre, the PDF's unit
+
+# Limits that keep the report on two A4 pages however much the diary and the check hold.
+TABLE_ROWS = 25
+NOTE_LENGTH = 40
+TRIGGERS_SHOWN = 2
+REASONS_SHOWN = 8  # the warning signs answered yes are all listed anyway
+SPAN = 12  # weeks in the charts
+DISCLAIMER = (
+    "crepitus gives guidance, not a diagnosis. It does not replace an examination by a doctor "
+    "or physiotherapist."
+)
+REGION_NAMES = {"cervical": "neck", "thoracic": "mid back", "lumbar": "lower back"}
+TRIGGER_NAMES = {"coughing_sneezing": "coughing or sneezing", "deliberate_cracking": "on purpose"}
+NO_ANSWERS: tuple[object, ...] = (False, "none", [])  # a warning-sign question answered no
+SCREENING_WORDS = {"yes": "Answered yes", "no": "Asked, answered no", "not_asked": "Not asked"}
+
+
+def report_context(store: OwnerStore, now: datetime, name: str = "") -> dict[str, Any]:
+    """Everything the report shows, as plain values both formats lay out."""
+    weeks = store.weeks()
+    trends = from_weeks({row.week: row for row in weeks}, week_of(now), SPAN)
+    count = sum(row.entries for row in weeks)
+    rows = _recent(store, weeks)
+    latest = store.latest_assessment()
+    first = _first(store, weeks) if weeks else None
+    return {
+        "name": name.strip(),
+        "prepared": _long_date(now.date()),
+        "count": count,
+        "span": _span_words(count, first, rows[0].at if rows else None),
+        "assessment": None if latest is None else _assessment(latest),
+        "screening": [] if latest is None else _screening(latest.case),
+        "trends": trends,
+        "figures": _figures(trends),
+        "changes": trends.changes,
+        "rows": [_row(entry) for entry in rows],
+        "older": _older_words(count - len(rows)),
+        "knowledge_version": knowledge().version,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def build_html(store: OwnerStore, now: datetime, name: str = "") -> str:
+    """The report as one self-contained HTML page (charts inline, no outside files)."""
+    from markupsafe import Markup
+
+    context = report_context(store, now, name)
+    if context["count"]:
+        trends: Trends = context["trends"]
+        context["pops_chart"] = Markup(
+            _inline(charts.pops_per_week(trends), "pops-", "Bar chart of pops per week")
+        )
+        context["pain_chart"] = Markup(
+            _inline(charts.pain_over_time(trends), "pain-", "Line chart of mean pain per week")
+        )
+    return _template().render(**context)
+
+
+def build_pdf(store: OwnerStore, now: datetime, name: str = "") -> bytes:
+    """The report as an A4 PDF, with the charts as pictures."""
+    from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped, unused-ignore]
+
+    context = report_context(store, now, name)
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=1.6 * CM,
+        rightMargin=1.6 * CM,
+        topMargin=1.2 * CM,
+        bottomMargin=1.5 * CM,
+        title="Pop diary report",
+        author="crepitus",
+        invariant=True,  # the same diary gives the same file
+    )
+    footer = _footer(context)
+    document.build(_story(context), onFirstPage=footer, onLaterPages=footer)
+    return out.getvalue()
+
+
+# -- gathering --------------------------------------------------------------------------------
+
+
+def _monday(week: int) -> datetime:
+    return datetime.combine(week_start(week), time(), UTC)
+
+
+def _recent(store: OwnerStore, weeks: Sequence[WeekRow]) -> list[EntryRecord]:
+    """The newest ``TABLE_ROWS`` entries, newest first, reading only the weeks that hold them."""
+    if not weeks:
+        return []
+    held, since = 0, weeks[-1].week
+    for row in reversed(weeks):
+        held, since = held + row.entries, row.week
+        if held >= TABLE_ROWS:
+            break
+    return store.entries(since=_monday(since))[-TABLE_ROWS:][::-1]
+
+
+def _first(store: OwnerStore, weeks: Sequence[WeekRow]) -> datetime:
+    first = weeks[0].week
+    return store.entries(since=_monday(first), until=_monday(first + 1))[0].at
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _span_words(count: int, first: datetime | None, last: datetime | None) -> str:
+    if not count or first is None or last is None:
+        return "There are no diary entries yet."
+    entries = "1 entry" if count == 1 else f"{count:,} entries"
+    start, end = _long_date(first.date()), _long_date(last.date())
+    span = f"on {start}" if start == end else f"from {start} to {end}"
+    return f"The diary has {entries}, {span}."
+
+
+def _older_words(older: int) -> str:
+    if older <= 0:
+        return ""
+    entries = "1 older entry is" if older == 1 else f"{older:,} older entries are"
+    return f"{entries} not shown."
+
+
+def _assessment(record: AssessmentRecord) -> dict[str, Any]:
+    result = record.result
+    fired = [*result.get("red_flags", []), *result.get("care_rules", [])]  # most urgent first
+    reasons = list(dict.fromkeys(rule["message"] for rule in fired))
+    conditions = [
+        f"{c['name']} ({c.get('confidence', 'possible')})" for c in result.get("conditions", [])[:3]
+    ]
+    return {
+        "saved": _long_date(record.created_at.date()),
+        "triage": result["triage"],
+        "label": result.get("triage_label", result["triage"]),
+        "action": result.get("triage_action", ""),
+        "reasons": reasons[:REASONS_SHOWN],
+        "more_reasons": _more_reasons(len(reasons) - REASONS_SHOWN),
+        "conditions": conditions,
+        "knowledge_version": result.get("knowledge_version", ""),
+    }
+
+
+def _more_reasons(more: int) -> str:
+    if more <= 0:
+        return ""
+    reasons = "1 more reason is" if more == 1 else f"{more} more reasons are"
+    return f"{reasons} not shown here. Every warning sign answered yes is listed below."
+
+
+def _screening(case: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The warning-sign questions of the saved check, grouped by how they were answered."""
+    groups: dict[str, list[str]] = {key: [] for key in SCREENING_WORDS}
+    for question in knowledge().questions:
+        if not question.red_flag:
+            continue
+        answer = case.get(question.field)
+        if answer is None:
+            groups["not_asked"].append(question.label)
+        elif any(answer == no and type(answer) is type(no) for no in NO_ANSWERS):
+            groups["no"].append(question.label)
+        else:
+            groups["yes"].append(_yes_words(question.label, answer))
+    return [(words, groups[key]) for key, words in SCREENING_WORDS.items() if groups[key]]
+
+
+def _yes_words(label: str, answer: object) -> str:
+    """A warning sign answered yes; a choice keeps its answer, as in "weakness (progressive)"."""
+    if answer is True:
+        return label
+    values = answer if isinstance(answer, list) else [answer]
+    return f"{label} ({', '.join(str(v).replace('_', ' ') for v in values)})"
+
+
+def _figures(trends: Trends) -> list[tuple[str, str]]:
+    share = trends.painful_share
+    return [
+        ("Pops per week, last 4 weeks", f"{trends.pops_per_week:.1f}"),
+        (
+            "Pops that hurt, last 4 weeks",
+            "no pops in these weeks" if share is None else f"{share:.0%}",
+        ),
+        ("Pain trend, last 4 weeks", _slope_words(trends.pain_4_weeks)),
+        ("Pain trend, last 12 weeks", _slope_words(trends.pain_12_weeks)),
+    ]
+
+
+def _slope_words(slope: Slope | None) -> str:
+    return "not enough weeks with entries yet" if slope is None else slope.words()
+
+
+def _row(entry: EntryRecord) -> dict[str, Any]:
+    note = " ".join(entry.note.split())
+    if len(note) > NOTE_LENGTH:
+        note = note[: NOTE_LENGTH - 1].rstrip() + "…"
+    return {
+        "when": f"{entry.at.astimezone(UTC):%Y-%m-%d %H:%M}",
+        "region": REGION_NAMES.get(entry.region, entry.region),
+        "pops": entry.pops,
+        "pain": entry.pain,
+        "pain_at_pop": "yes" if entry.pain_at_pop else "no",
+        "triggers": _triggers(entry.triggers),
+        "note": note,
+    }
+
+
+def _triggers(triggers: Sequence[str]) -> str:
+    words = [TRIGGER_NAMES.get(t, t.replace("_", " ")) for t in triggers]
+    shown = ", ".join(words[:TRIGGERS_SHOWN])
+    more = len(words) - TRIGGERS_SHOWN
+    return f"{shown} +{more} more" if more > 0 else shown
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+
+
+@cache
+def _template() -> Template:
+    from importlib.resources import files
+
+    from jinja2 import Environment
+
+    source = files("crepitus.diary").joinpath("templates", "report.html").read_text("utf-8")
+    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(source)
+
+
+IDS = re.compile(r'(\bid="|url\(#|href="#)')
+
+
+def _inline(svg: bytes, prefix: str, label: str) -> str:
+    """An SVG file as an element of the page: ids made unique to it, and a name for readers."""
+    text = svg.decode("utf-8")
+    text = text[text.index("<svg") :]
+    text = IDS.sub(lambda match: match.group(1) + prefix, text)
+    return text.replace("<svg", f'<svg role="img" aria-label={quoteattr(label)}', 1)
+
+
+# -- PDF ----------------------------------------------------------------------------------------
+
+
+@cache
+def _styles() -> dict[str, Any]:
+    """Paragraph styles in DejaVu Sans, which ships with matplotlib and covers most alphabets."""
+    from pathlib import Path
+
+    import matplotlib
+    from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped, unused-ignore]
+
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    pdfmetrics.registerFont(TTFont("DejaVu", str(fonts / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(fonts / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily("DejaVu", normal="DejaVu", bold="DejaVu-Bold")
+    body = ParagraphStyle("body", fontName="DejaVu", fontSize=9, leading=11.5, spaceAfter=2)
+    return {
+        "body": body,
+        "title": ParagraphStyle("title", body, fontName="DejaVu-Bold", fontSize=17, leading=21),
+        "heading": ParagraphStyle(
+            "heading", body, fontName="DejaVu-Bold", fontSize=12, leading=15, spaceBefore=8
+        ),
+        "bullet": ParagraphStyle("bullet", body, leftIndent=10, bulletIndent=0),
+        "cell": ParagraphStyle("cell", body, fontSize=8, leading=9.5, spaceAfter=0),
+        "small": ParagraphStyle("small", body, fontSize=8, leading=10),
+    }
+
+
+def _story(context: dict[str, Any]) -> list[Flowable]:
+    return [
+        *_header_part(context),
+        *_assessment_part(context),
+        *_trends_part(context),
+        *_diary_part(context),
+    ]
+
+
+def _para(text: str, style: str = "body", bullet: str | None = None) -> Flowable:
+    from reportlab.platypus import Paragraph  # type: ignore[import-untyped, unused-ignore]
+
+    return Paragraph(text, _styles()[style], bulletText=bullet)
+
+
+def _bullets(lines: Sequence[str]) -> list[Flowable]:
+    return [_para(escape(line), "bullet", "•") for line in lines]
+
+
+def _header_part(context: dict[str, Any]) -> list[Flowable]:
+    parts = [_para("Pop diary report", "title")]
+    if context["name"]:
+        parts.append(_para(f"<b>For:</b> {escape(context['name'])}"))
+    parts.append(_para(f"<b>Prepared:</b> {context['prepared']}"))
+    parts.append(_para(escape(context["span"])))
+    return parts
+
+
+def _assessment_part(context: dict[str, Any]) -> list[Flowable]:
+    found = context["assessment"]
+    parts = [_para("Latest check", "heading")]
+    if found is None:
+        return [*parts, _para("No assessment was saved, so no warning signs were screened.")]
+    parts.append(_para(f"<b>{escape(found['label'])}.</b> {escape(found['action'])}"))
+    parts.append(
+        _para(f"Saved on {found['saved']}, knowledge version {found['knowledge_version']}.")
+    )
+    if found["reasons"]:
+        parts += [_para("Why:"), *_bullets(found["reasons"])]
+    if found["more_reasons"]:
+        parts.append(_para(escape(found["more_reasons"])))
+    if found["conditions"]:
+        parts.append(_para(escape("Possible explanations: " + "; ".join(found["conditions"]))))
+    parts.append(_para("Warning signs screened", "heading"))
+    for words, labels in context["screening"]:
+        parts.append(_para(f"<b>{words}:</b> {escape(', '.join(labels))}."))
+    return parts
+
+
+def _trends_part(context: dict[str, Any]) -> list[Flowable]:
+    from reportlab.platypus import Image, Table  # type: ignore[import-untyped, unused-ignore]
+
+    parts = [_para(f"Trends over the last {SPAN} weeks", "heading")]
+    if not context["count"]:
+        return [*parts, _para("There are no diary entries yet, so there are no trends to show.")]
+    parts += [_para(f"<b>{label}:</b> {escape(value)}") for label, value in context["figures"]]
+    parts += _bullets(context["changes"])
+    width = 8.7 * CM
+    height = width * charts.SIZE[1] / charts.SIZE[0]
+    pictures = [
+        Image(io.BytesIO(draw(context["trends"], "png")), width=width, height=height)
+        for draw in (charts.pops_per_week, charts.pain_over_time)
+    ]
+    parts.append(Table([pictures], colWidths=[width + 0.2 * CM] * 2, spaceBefore=6))
+    return parts
+
+
+TABLE_HEAD = ("When (UTC)", "Region", "Pops", "Pain", "Pain at pop", "Triggers", "Note")
+TABLE_WIDTHS = (2.75, 1.8, 1.05, 1.05, 1.4, 3.6, 6.15)  # cm, the 17.8 between the margins
+WRAPPED = ("triggers", "note")  # the columns that may need a second line
+
+
+def _diary_part(context: dict[str, Any]) -> list[Flowable]:
+    from reportlab.platypus import CondPageBreak  # type: ignore[import-untyped, unused-ignore]
+
+    heading = _para("Diary: the most recent entries", "heading")
+    if not context["rows"]:
+        return [heading, _para("There are no diary entries yet.")]
+    # a new page unless most of the table fits: a table that starts with one row looks cut off
+    parts = [CondPageBreak(12 * CM), heading, _diary_table(context["rows"])]
+    if context["older"]:
+        parts.append(_para(escape(context["older"]), "small"))
+    return parts
+
+
+def _diary_table(rows: Sequence[dict[str, Any]]) -> Flowable:
+    from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
+    from reportlab.platypus import Table, TableStyle  # type: ignore[import-untyped, unused-ignore]
+
+    keys = ("when", "region", "pops", "pain", "pain_at_pop", *WRAPPED)
+    cells = [[_para(f"<b>{head}</b>", "cell") for head in TABLE_HEAD]]
+    cells += [
+        [_para(escape(row[key]), "cell") if key in WRAPPED else str(row[key]) for key in keys]
+        for row in rows
+    ]
+    table = Table(cells, colWidths=[w * CM for w in TABLE_WIDTHS], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 1), (-1, -1), "DejaVu", 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f0f0")]),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _footer(context: dict[str, Any]) -> Callable[[Any, Any], None]:
+    """Draws the disclaimer, the knowledge version and the page number at the foot of a page."""
+    version = f"Knowledge version {context['knowledge_version']}"
+
+    def draw(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("DejaVu", 7.5)
+        canvas.drawString(document.leftMargin, 1.0 * CM, DISCLAIMER)
+        canvas.drawString(document.leftMargin, 0.6 * CM, f"{version} · page {document.page}")
+        canvas.restoreState()
+
+    return draw
