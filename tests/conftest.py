@@ -24,3 +24,10 @@ def shared_path(*parts: str) -> Path:
 def dev_vignettes() -> list[dict[str, Any]]:
     path = shared_path("vignettes", "dev.jsonl")
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Nothing a test runs may touch the real user's diary: point every process elsewhere."""
+    os.environ["CREPITUS_DATA_DIR"] = str(tmp_path_factory.mktemp("crepitus-data"))
+    os.environ.pop("CREPITUS_DATABASE_URL", None)

@@ -56,6 +56,7 @@ def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
     assert "Harmless joint cracking" in out
     assert "Popping on its own is normal" in out
     assert "How sure is this?" in out  # the posture card says the evidence is weak
+    assert "Saved on this computer" in out
     assert "Warning-sign questions not answered" not in out
     # no pain: the check never asked where the pain spreads
     assert "Does the pain spread anywhere?" not in out

@@ -117,6 +117,9 @@ def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) 
     assert page.get_by_role("heading", name="Harmless joint cracking").is_visible()
     assert page.get_by_role("heading", name="Popping on its own is normal").is_visible()
     assert "How strong is the evidence?" in page.content()  # the posture card says it is weak
+    latest = Store(sqlite_url(server.data_dir / "crepitus.sqlite3")).owner().latest_assessment()
+    assert latest is not None and latest.result["triage"] == "self_care"
+    assert latest.case["age"] == BENIGN["age"]
 
 
 def test_a_pulled_muscle_check_ends_with_cold_or_heat(page: Page, server: Server) -> None:

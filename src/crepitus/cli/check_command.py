@@ -48,6 +48,7 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             out.print()
             if now.assessment is not None:
                 print_assessment(out, now.assessment)
+                _save(out, answers, now.assessment.to_dict())
             return 0
         question = now.question
         if question.section != section:
@@ -83,6 +84,19 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         else:
             answers[question.field] = value
         history.append(question.field)
+
+
+def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:
+    """Keep the result on this computer, for the diary's report; never fatal to the check."""
+    from crepitus.cli.diary_commands import open_store
+    from crepitus.errors import CrepitusError
+
+    try:
+        open_store().save_assessment(answers, result)
+    except CrepitusError as exc:
+        out.print(f"[dim]The result was not saved: {escape(str(exc))}[/dim]")
+        return
+    out.print("[dim]Saved on this computer; `crepitus report` includes it.[/dim]")
 
 
 def _ask(out: Console, question: Question, number: int, total: int) -> None:

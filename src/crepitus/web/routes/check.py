@@ -15,32 +15,32 @@ from crepitus.engine.interview import Step, parse_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.web.check_state import CheckState
-from crepitus.web.deps import TemplatesDep
+from crepitus.web.deps import StoreDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/check", response_class=HTMLResponse)
-async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return _render(request, templates, CheckState())
+async def start(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+    return _render(request, templates, store, CheckState())
 
 
 @router.post("/check", response_class=HTMLResponse)
-async def answer(request: Request, templates: TemplatesDep) -> HTMLResponse:
+async def answer(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
     except InterviewError as exc:
-        return _render(request, templates, CheckState(), error=str(exc), status=400)
+        return _render(request, templates, store, CheckState(), error=str(exc), status=400)
     action = str(form.get("action", "next"))
     if action == "back":
         state.back()
-        return _render(request, templates, state)
+        return _render(request, templates, store, state)
     now = step(state.answers, state.skipped)
     question = now.question
     if question is None or str(form.get("field", "")) != question.field:
         # a stale or repeated form: show where the check really is
-        return _render(request, templates, state)
+        return _render(request, templates, store, state)
     if action == "skip":
         typed = "skip"
     else:
@@ -52,14 +52,15 @@ async def answer(request: Request, templates: TemplatesDep) -> HTMLResponse:
         value = parse_answer(question, typed)
     except InterviewError as exc:
         message = "Please choose an answer." if not typed else str(exc)
-        return _render(request, templates, state, error=message, status=422)
+        return _render(request, templates, store, state, error=message, status=422)
     state.record(question.field, value)
-    return _render(request, templates, state)
+    return _render(request, templates, store, state)
 
 
 def _render(
     request: Request,
     templates: TemplatesDep,
+    store: StoreDep,
     state: CheckState,
     error: str = "",
     status: int = 200,
@@ -73,6 +74,8 @@ def _render(
         )
     if now.question is None:
         assert now.assessment is not None
+        # kept locally, so the diary's report can show the latest result to a clinician
+        store.save_assessment(state.answers, now.assessment.to_dict())
         return templates.TemplateResponse(
             request, "result.html", {"title": "Your result", "result": now.assessment}
         )
