@@ -62,6 +62,7 @@ def _render(
     templates: TemplatesDep,
     store: StoreDep,
     state: CheckState,
+    *,
     error: str = "",
     status: int = 200,
 ) -> HTMLResponse:
