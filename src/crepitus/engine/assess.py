@@ -24,7 +24,7 @@ from crepitus.knowledge import expr as ex
 from crepitus.knowledge import knowledge as packaged_knowledge
 from crepitus.knowledge.model import LEVELS, Finding, Knowledge
 
-SHOWN_MIN_SCORE = 0.15
+SHOWN_MIN_SCORE = 0.2
 """Explanations scoring below this are left out of the answer (the top one is always shown)."""
 SHOWN_MAX = 5
 
