@@ -71,3 +71,23 @@ def test_feedback_goes_to_the_same_store(client: TestClient) -> None:
     assert response.status_code == 200 and "Thank you" in response.text
     bad = client.post("/feedback", data={"helpful": "maybe", "triage": "self_care"})
     assert bad.status_code == 422
+
+
+def test_a_check_left_partly_unanswered_is_completed_from_the_diary(client: TestClient) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from crepitus.knowledge import knowledge
+    from crepitus.web.check_state import CheckState
+
+    for days in range(25):
+        at = (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+        add(client, at=at, pain_at_pop="yes", pain="3")
+    # every question but the required ones skipped; the last one, pain now, answered 0
+    skipped = [q.field for q in knowledge().questions if not q.required]
+    state = CheckState({"age": 52}, skipped, ["age", *skipped])
+    page = client.post(
+        "/check", data={"state": state.encode(), "field": "pain_score", "answer": "0"}
+    )
+    assert "From your diary" in page.text
+    assert "how often it pops" in page.text
+    assert "See a doctor or physio soon" in page.text

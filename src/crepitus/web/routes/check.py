@@ -6,11 +6,14 @@ Plain HTML forms, so it works without JavaScript. The answers so far travel in a
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from crepitus.diary.feed import DiaryFact, facts, merge
+from crepitus.engine.assess import engine
 from crepitus.engine.interview import Step, parse_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
@@ -75,11 +78,18 @@ def _render(
         )
     if now.question is None:
         assert now.assessment is not None
-        # kept locally, so the diary's report can show the latest result to a clinician
-        store.save_assessment(state.answers, now.assessment.to_dict())
-        return templates.TemplateResponse(
-            request, "result.html", {"title": "Your result", "result": now.assessment}
+        result, case = now.assessment, state.answers
+        used: list[DiaryFact] = []
+        found = facts(
+            store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
         )
+        if found:  # the diary answers what was skipped, and says which entries it used
+            case, used = merge(state.answers, found)
+            result = engine().assess(case) if used else result
+        # kept locally, so the diary's report can show the latest result to a clinician
+        store.save_assessment(case, result.to_dict())
+        context = {"title": "Your result", "result": result, "diary": used}
+        return templates.TemplateResponse(request, "result.html", context)
     return templates.TemplateResponse(
         request,
         "question.html",
