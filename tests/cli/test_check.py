@@ -2,33 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from tests.cases import CALM as NO_FLAGS
 from tests.cli.conftest import crepitus, script_for
-
-NO_FLAGS: dict[str, Any] = {
-    "chest_symptoms": False,
-    "neck_artery_symptoms": False,
-    "saddle_numbness": False,
-    "bladder_bowel_change": False,
-    "sexual_dysfunction_new": False,
-    "fainting": False,
-    "trauma": "none",
-    "fever": False,
-    "weight_loss": False,
-    "tingling": False,
-    "numbness": False,
-    "weakness": "none",
-    "hand_clumsiness": False,
-    "gait_unsteady": False,
-    "cancer_history": False,
-    "osteoporosis": False,
-    "steroid_use_long_term": False,
-    "anticoagulants": False,
-    "recent_spinal_procedure": False,
-    "iv_drug_use": False,
-    "immunosuppressed": False,
-}
 
 
 def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:

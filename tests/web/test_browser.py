@@ -7,82 +7,16 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store
+from tests.cases import BENIGN, CALM, STRAIN
 from tests.web.browser import current_field, submit, walk
 from tests.web.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Server
 
-CALM: dict[str, Any] = {
-    "chest_symptoms": False,
-    "neck_artery_symptoms": False,
-    "saddle_numbness": False,
-    "bladder_bowel_change": False,
-    "sexual_dysfunction_new": False,
-    "fainting": False,
-    "trauma": "none",
-    "fever": False,
-    "weight_loss": False,
-    "tingling": False,
-    "numbness": False,
-    "weakness": "none",
-    "hand_clumsiness": False,
-    "gait_unsteady": False,
-    "cancer_history": False,
-    "osteoporosis": False,
-    "steroid_use_long_term": False,
-    "anticoagulants": False,
-    "recent_spinal_procedure": False,
-    "iv_drug_use": False,
-    "immunosuppressed": False,
-    "severe_headache": False,
-    "light_sensitivity_or_rash": False,
-    "recent_neck_manipulation": False,
-}
-BENIGN: dict[str, Any] = {
-    **CALM,
-    "age": 29,
-    "sex": "female",
-    "pop_region": "lumbar",
-    "pop_sound": "crack",
-    "pop_frequency": "occasional",
-    "pop_triggers": ["bending", "stretching"],
-    "pop_painful": False,
-    "pop_relief": True,
-    "self_cracking": "never",
-    "pain_score": 0,
-    "stiffness": False,
-    "desk_hours": 9,
-    "slouched_posture": True,
-    "exercise_days_per_week": 2,
-}
-STRAIN: dict[str, Any] = {
-    **BENIGN,
-    "age": 41,
-    "sex": "male",
-    "pop_frequency": "single",
-    "pop_triggers": ["lifting"],
-    "pop_painful": True,
-    "pop_relief": False,
-    "pain_score": 6,
-    "pain_onset": "sudden_with_pop",
-    "pain_days": 1,
-    "pain_character": "sharp",
-    "pain_radiation": [],
-    "pain_worse_with_movement": True,
-    "muscle_spasm": True,
-    "function_limits": ["bending", "standing_straight"],
-    "night_pain": False,
-    "stiffness": True,
-    "stiff_after_sitting": False,
-    "morning_stiffness_minutes": 10,
-    "improves_with_exercise": False,
-    "swelling": False,
-}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 

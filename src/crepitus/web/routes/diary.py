@@ -94,16 +94,19 @@ def _entry(store: StoreDep, entry_id: int) -> EntryRecord:
 async def edit_form(
     entry_id: int, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
-    entry = _entry(store, entry_id)
-    context = {
+    context = _edit_context(_entry(store, entry_id))
+    return templates.TemplateResponse(request, "diary_edit.html", context)
+
+
+def _edit_context(entry: EntryRecord, error: str = "") -> dict[str, Any]:
+    return {
         "title": "Change a diary entry",
         "entry": entry,
         "at_local": entry.at.astimezone().strftime("%Y-%m-%dT%H:%M"),
         "regions": _options("pop_region"),
         "triggers": _options("pop_triggers"),
-        "error": "",
+        "error": error,
     }
-    return templates.TemplateResponse(request, "diary_edit.html", context)
 
 
 @router.post("/diary/{entry_id}/edit", response_class=HTMLResponse)
@@ -115,14 +118,7 @@ async def edit(
     try:
         store.update(entry_id, check_entry(_form_entry(form)))
     except EntryError as exc:
-        context = {
-            "title": "Change a diary entry",
-            "entry": entry,
-            "at_local": entry.at.astimezone().strftime("%Y-%m-%dT%H:%M"),
-            "regions": _options("pop_region"),
-            "triggers": _options("pop_triggers"),
-            "error": str(exc),
-        }
+        context = _edit_context(entry, str(exc))
         return templates.TemplateResponse(request, "diary_edit.html", context, status_code=422)
     return RedirectResponse("/diary", status_code=303)
 
