@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.cases import CALM as NO_FLAGS
+from tests.cases import STRAIN
 from tests.cli.conftest import crepitus, script_for
 
 
@@ -38,32 +39,7 @@ def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
 
 
 def test_a_strain_check_ends_with_cold_or_heat_and_a_safety_net() -> None:
-    case = {
-        **NO_FLAGS,
-        "age": 41,
-        "sex": "male",
-        "pop_region": "lumbar",
-        "pop_sound": "crack",
-        "pop_frequency": "single",
-        "pop_triggers": ["lifting"],
-        "pop_painful": True,
-        "pop_relief": False,
-        "self_cracking": "never",
-        "pain_score": 6,
-        "pain_onset": "sudden_with_pop",
-        "pain_days": 1,
-        "pain_character": "sharp",
-        "pain_radiation": [],
-        "pain_worse_with_movement": True,
-        "muscle_spasm": True,
-        "function_limits": ["bending", "standing_straight"],
-        "night_pain": False,
-        "stiffness": True,
-        "stiff_after_sitting": False,
-        "morning_stiffness_minutes": 10,
-        "improves_with_exercise": False,
-        "swelling": False,
-    }
+    case = STRAIN
     done = crepitus("check", "--plain", stdin=script_for(case))
     assert done.returncode == 0, done.stderr
     out = done.stdout
