@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-from tests.cases import CALM as NO_FLAGS
-from tests.cases import STRAIN
+from tests.cases import BENIGN, STRAIN
 from tests.cli.conftest import crepitus, script_for
 
 
 def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
-    case = {
-        **NO_FLAGS,
-        "age": 28,
-        "sex": "female",
-        "pop_region": "lumbar",
-        "pop_sound": "crack",
-        "pop_frequency": "occasional",
-        "pop_triggers": ["bending", "stretching"],
-        "pop_painful": False,
-        "pop_relief": True,
-        "self_cracking": "never",
-        "pain_score": 0,
-        "stiffness": False,
-        "desk_hours": 8,
-        "slouched_posture": True,
-        "exercise_days_per_week": 2,
-    }
+    case = BENIGN
     done = crepitus("check", "--plain", stdin=script_for(case))
     assert done.returncode == 0, done.stderr
     out = done.stdout
