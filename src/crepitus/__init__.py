@@ -1,7 +1,7 @@
 """crepitus: is my back popping normal, or should I see someone?
 
-The public surface is small: ``assess`` (a case in, an ``Assessment`` out), the result types, and
-the errors. Everything else may change between releases. Names are imported on first use, so
+The public surface is small: ``assess`` (a case in, an ``Assessment`` out), ``understand`` (a
+description in the person's own words in, case fields out), the result types, and the errors. Everything else may change between releases. Names are imported on first use, so
 that the command line starts fast.
 """
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         InterviewError,
         KnowledgeError,
     )
+    from crepitus.understanding import Mention, Understanding, understand
 
 _HOMES = {
     "assess": "crepitus.engine.assess",
@@ -32,6 +33,9 @@ _HOMES = {
     "FieldProblem": "crepitus.errors",
     "InterviewError": "crepitus.errors",
     "KnowledgeError": "crepitus.errors",
+    "Mention": "crepitus.understanding",
+    "Understanding": "crepitus.understanding",
+    "understand": "crepitus.understanding",
 }
 
 __all__ = [
@@ -44,7 +48,10 @@ __all__ = [
     "FiredRule",
     "InterviewError",
     "KnowledgeError",
+    "Mention",
+    "Understanding",
     "assess",
+    "understand",
 ]
 
 

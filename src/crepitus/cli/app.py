@@ -48,8 +48,19 @@ def root(
 def assess(
     case: Annotated[
         str,
-        typer.Argument(help="A case as a JSON file, or - for standard input.", metavar="CASE"),
+        typer.Argument(
+            help="A case as a JSON file, or - for standard input (with --text: the description).",
+            metavar="CASE",
+        ),
     ] = "-",
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text",
+            help="Read CASE as a description in your own words (or - for standard input) and say"
+            " what was understood. With --batch, each line is one description as a JSON string.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the assessment as JSON instead of text.")
     ] = False,
@@ -72,8 +83,10 @@ def assess(
     ] = False,
 ) -> None:
     """Assess a case: how soon to get care, the likely explanations, and what to do."""
-    from crepitus.cli.assess_command import run_batch, run_single
+    from crepitus.cli.assess_command import run_batch, run_single, run_text, run_text_batch
 
+    if text:
+        raise typer.Exit(run_text_batch(case) if batch else run_text(case, as_json))
     if batch:
         raise typer.Exit(run_batch(case))
     raise typer.Exit(run_single(case, as_json, with_diary))

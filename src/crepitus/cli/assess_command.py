@@ -108,3 +108,74 @@ def assess_lines(lines: IO[bytes], out: IO[bytes]) -> int:
             failed += 1
             write(dumps({"line": number, "error": str(exc)}) + b"\n")
     return failed
+
+
+def _read_text(argument: str) -> str | None:
+    if argument != "-":
+        return argument
+    try:
+        return sys.stdin.read()
+    except OSError:  # pragma: no cover - a closed standard input
+        return None
+
+
+def run_text(argument: str, as_json: bool) -> int:
+    """Assess a description in the person's own words; say what was understood, then advise."""
+    from crepitus.understanding import UnderstandingUnavailable, understand
+
+    text = _read_text(argument)
+    if not text or not text.strip():
+        return _fail("give a description, for example: crepitus assess --text \"my neck cracks\"", EXIT_USAGE)
+    try:
+        understood = understand(text)
+    except UnderstandingUnavailable as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    result = engine().assess(validate_case(understood.assessable(), complete=False))
+    if as_json:
+        body = result.to_dict()
+        body["understood"] = understood.to_json()
+        sys.stdout.buffer.write(orjson.dumps(body, option=orjson.OPT_INDENT_2) + b"\n")
+        return EXIT_OK
+    from crepitus.cli.render import console, print_assessment, print_understood
+
+    out = console()
+    print_understood(out, understood)
+    print_assessment(out, result)
+    return EXIT_OK
+
+
+def run_text_batch(path: str) -> int:
+    """Stream JSON Lines of descriptions (one JSON string per line) into assessments."""
+    from crepitus.understanding import UnderstandingUnavailable, understand
+
+    try:
+        understand("")  # build the reader once, and fail early if it cannot be built
+    except UnderstandingUnavailable as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    eng = engine()
+    dumps, loads, out = orjson.dumps, orjson.loads, sys.stdout.buffer
+    failed = 0
+    try:
+        with _open(path) as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    text = loads(line)
+                except orjson.JSONDecodeError as exc:
+                    failed += 1
+                    out.write(dumps({"line": number, "error": f"not valid JSON: {exc}"}) + b"\n")
+                    continue
+                if not isinstance(text, str):
+                    failed += 1
+                    error = f"expected a JSON string (a description), got {type(text).__name__}"
+                    out.write(dumps({"line": number, "error": error}) + b"\n")
+                    continue
+                understood = understand(text)
+                body = eng.assess(validate_case(understood.assessable(), complete=False)).to_dict()
+                body["understood"] = understood.to_json()
+                out.write(dumps(body) + b"\n")
+    except OSError as exc:
+        return _fail(f"cannot read {path}: {exc.strerror}", EXIT_USAGE)
+    out.flush()
+    return EXIT_BAD_INPUT if failed else EXIT_OK

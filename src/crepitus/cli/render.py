@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -13,6 +13,9 @@ from rich.text import Text
 from crepitus.engine.result import Assessment, confidence
 from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Level
+
+if TYPE_CHECKING:
+    from crepitus.understanding.result import Understanding
 
 STYLES = {
     "green": "bold green",
@@ -39,6 +42,21 @@ def care_card(level: Level) -> Panel:
     style = STYLES.get(level.colour, "bold")
     title = Text(f"{level.icon}  {level.label.upper()}", style=style)
     return Panel(Text(level.action), title=title, title_align="left", border_style=style)
+
+
+def print_understood(out: Console, understood: Understanding) -> None:
+    """What was read from a description, with the words each finding came from."""
+    from crepitus.understanding.describe import read_fields
+
+    fields = read_fields(understood)
+    out.print("[bold]What we understood[/bold]")
+    if not fields:
+        out.print("  Nothing we could use. Try naming where it pops, how often, and whether it hurts.")
+    for item in fields:
+        guess = " [dim](our reading of your words)[/dim]" if item.estimated else ""
+        quotes = ", ".join(f"“{q}”" for q in item.quotes)
+        out.print(f"  • {escape(item.label)}: {escape(item.answer)}{guess}  [dim]{escape(quotes)}[/dim]")
+    out.print()
 
 
 def print_assessment(out: Console, result: Assessment) -> None:

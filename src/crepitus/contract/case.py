@@ -129,10 +129,11 @@ def _unknown_field(key: str, checks: dict[str, Check]) -> str:
     return f"unknown field; {hint}"
 
 
-def validate_case(case: object) -> dict[str, Any]:
+def validate_case(case: object, *, complete: bool = True) -> dict[str, Any]:
     """Return the case unchanged when it fits the contract.
 
-    Raises CaseError naming each bad field and what it expected.
+    Raises CaseError naming each bad field and what it expected. ``complete=False`` lets required
+    fields be missing: a case read from free text holds what the text said, and no more.
     """
     if not isinstance(case, dict):
         raise CaseError(
@@ -151,7 +152,7 @@ def validate_case(case: object) -> dict[str, Any]:
         if message is not None:
             problems = problems or []
             problems.append(FieldProblem(str(key), message))
-    for name in _required():
+    for name in _required() if complete else ():
         if name not in case:
             problems = problems or []
             problems.append(FieldProblem(name, "required, and missing"))

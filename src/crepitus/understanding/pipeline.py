@@ -1,0 +1,208 @@
+"""The reading pipeline: spaCy's English tokenizer, our word normalizer, a sentencizer, and
+medspaCy's target matcher (concepts) and ConText (negation, hypothesis, history, someone else).
+
+Built once, on first use, from ``language.toml``. Nothing is downloaded: spaCy's blank English
+model and the rules are all there is; the spelling guard uses the word list that ships inside
+pyspellchecker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from crepitus.errors import CrepitusError, KnowledgeError
+from crepitus.understanding.lexicon import Concept, Lexicon, lexicon
+from crepitus.understanding.numbers import word_number
+from crepitus.understanding.phrases import compile_phrases, words_of
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+NUMBER_FLAG = "crepitus_number"
+DIRECTION = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL"}
+MIN_TYPO_LENGTH = 5
+
+
+class UnderstandingUnavailable(CrepitusError):
+    """The NLP libraries are not installed."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(
+            f"Reading a description in your own words needs the NLP extra ({missing} is missing): "
+            "pip install 'crepitus[nlp]'"
+        )
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A built pipeline and what it needs to turn matches back into case values."""
+
+    nlp: Language
+    normalize: Callable[[Doc], None]
+    concepts: dict[str, Concept]
+    lexicon: Lexicon
+
+    def doc(self, text: str) -> Doc:
+        doc = self.nlp.make_doc(text)
+        self.normalize(doc)
+        for _, component in self.nlp.pipeline:
+            doc = component(doc)
+        return doc
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edit distance with swaps (Damerau-Levenshtein, restricted), giving up past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _normalizer(
+    lex: Lexicon, vocabulary: frozenset[str], known: Callable[[str], bool]
+) -> Callable[[Doc], None]:
+    by_length: dict[int, list[str]] = {}
+    for word in vocabulary:
+        if len(word) >= MIN_TYPO_LENGTH - 1:
+            by_length.setdefault(len(word), []).append(word)
+
+    @lru_cache(maxsize=65536)
+    def correct(word: str) -> str:
+        """The vocabulary word a typo most likely meant, or the word itself."""
+        if (
+            word in vocabulary
+            or len(word) < MIN_TYPO_LENGTH
+            or not word.isalpha()
+            or known(word)
+        ):
+            return word
+        limit = 1 if len(word) <= 7 else 2
+        best: list[tuple[int, str]] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate in by_length.get(length, ()):
+                gap = distance(word, candidate, limit)
+                if gap <= limit:
+                    best.append((gap, candidate))
+        if not best:
+            return word
+        best.sort()
+        if len(best) > 1 and best[0][0] == best[1][0]:
+            return word  # two equally likely meanings: leave it alone
+        return best[0][1]
+
+    words, numbers = lex.words, lex.numbers
+
+    def normalize(doc: Doc) -> None:
+        for token in doc:
+            lower = token.lower_
+            norm = words.get(lower) or words.get(token.norm_) or token.norm_
+            if norm == lower and norm not in words:
+                norm = words.get(correct(norm), correct(norm))
+            token.norm_ = norm
+            token._.set(NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an"))
+
+    return normalize
+
+
+@cache
+def reader() -> Reader:
+    """The pipeline, built on first use (importing spaCy takes most of a second)."""
+    try:
+        import spacy
+        from spacy.tokens import Token
+    except ImportError:
+        raise UnderstandingUnavailable("spaCy") from None
+    try:
+        from medspacy.context import ConText, ConTextRule
+        from medspacy.target_matcher import TargetMatcher, TargetRule
+        from spellchecker import SpellChecker
+    except ImportError as exc:
+        raise UnderstandingUnavailable(exc.name or "medspaCy") from None
+
+    from spacy.attrs import NORM, ORTH
+
+    lex = lexicon()
+    nlp = spacy.blank("en")
+    for word, parts in lex.split.items():
+        for variant in {word, word.capitalize()}:
+            pieces = [{ORTH: text, NORM: norm} for text, norm in parts]
+            pieces[0][ORTH] = variant[: len(parts[0][0])]
+            nlp.tokenizer.add_special_case(variant, pieces)
+    if not Token.has_extension(NUMBER_FLAG):
+        Token.set_extension(NUMBER_FLAG, default=False)
+
+    def plain_norms(word: str) -> list[str]:
+        doc = nlp.make_doc(word)
+        return [lex.words.get(t.lower_) or lex.words.get(t.norm_) or t.norm_ for t in doc]
+
+    compiled: list[tuple[Concept, list[list[dict[str, Any]]]]] = []
+    vocabulary: set[str] = set()
+    for concept in lex.concepts:
+        where = f"language.toml [[concept]] {concept.id}"
+        patterns = [
+            pattern
+            for phrase in concept.phrases
+            for pattern in compile_phrases(phrase, plain_norms, lex.gap, where)
+        ]
+        for pattern in patterns:
+            vocabulary |= words_of(pattern)
+        compiled.append((concept, patterns))
+    context_rules: list[Any] = []
+    enders = {rule.id: rule.medspacy_category for rule in lex.context}
+    for rule in lex.context:
+        where = f"language.toml [[context]] {rule.id}"
+        # An end-of-reach rule is a modifier that modifies nothing ("pseudo"); each rule names
+        # the ends that stop it. (medspaCy's own "terminate" would stop every rule alike.)
+        direction = DIRECTION.get(rule.direction, "PSEUDO")
+        for phrase in rule.phrases:
+            for pattern in compile_phrases(phrase, plain_norms, lex.gap, where):
+                context_rules.append(
+                ConTextRule(
+                    literal=f"{rule.id}: {phrase}",
+                    category=rule.medspacy_category,
+                    pattern=pattern,
+                    direction=direction,
+                    max_scope=rule.max_scope,
+                    terminated_by={enders[end] for end in rule.ended_by} or None,
+                )
+            )
+    spell = SpellChecker(distance=1)
+    normalize = _normalizer(lex, frozenset(vocabulary), lambda w: bool(spell.known([w])))
+
+    nlp.add_pipe("sentencizer")
+    # Overlapping matches are all kept (a span group, not entities): "my foot tingles and feels
+    # numb" is tingling and numbness both; read.py settles overlaps field by field.
+    matcher: TargetMatcher = nlp.add_pipe(
+        "medspacy_target_matcher", config={"result_type": "group", "prune": False}
+    )
+    try:
+        matcher.add(
+            [
+                TargetRule(literal=concept.id, category=concept.id, pattern=pattern)
+                for concept, patterns in compiled
+                for pattern in patterns
+            ]
+        )
+        context: ConText = nlp.add_pipe(
+            "medspacy_context",
+            config={"rules": None, "prune_on_target_overlap": True, "input_span_type": "group"},
+        )
+        context.add(context_rules)
+    except ValueError as exc:  # spaCy refuses a malformed pattern
+        raise KnowledgeError(f"language.toml: a phrase does not compile: {exc}") from None
+    return Reader(nlp, normalize, {c.id: c for c in lex.concepts}, lex)
