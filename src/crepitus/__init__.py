@@ -1,8 +1,9 @@
 """crepitus: is my back popping normal, or should I see someone?
 
 The public surface is small: ``assess`` (a case in, an ``Assessment`` out), ``understand`` (a
-description in the person's own words in, case fields out), the result types, and the errors. Everything else may change between releases. Names are imported on first use, so
-that the command line starts fast.
+description in the person's own words in, case fields out), the result types, and the errors.
+Everything else may change between releases. Names are imported on first use, so that the
+command line starts fast.
 """
 
 from __future__ import annotations

@@ -121,14 +121,16 @@ def _read_text(argument: str) -> str | None:
 
 def run_text(argument: str, as_json: bool) -> int:
     """Assess a description in the person's own words; say what was understood, then advise."""
-    from crepitus.understanding import UnderstandingUnavailable, understand
+    from crepitus.understanding import UnderstandingUnavailableError, understand
 
     text = _read_text(argument)
     if not text or not text.strip():
-        return _fail("give a description, for example: crepitus assess --text \"my neck cracks\"", EXIT_USAGE)
+        return _fail(
+            'give a description, for example: crepitus assess --text "my neck cracks"', EXIT_USAGE
+        )
     try:
         understood = understand(text)
-    except UnderstandingUnavailable as exc:
+    except UnderstandingUnavailableError as exc:
         return _fail(str(exc), EXIT_USAGE)
     result = engine().assess(validate_case(understood.assessable(), complete=False))
     if as_json:
@@ -146,11 +148,11 @@ def run_text(argument: str, as_json: bool) -> int:
 
 def run_text_batch(path: str) -> int:
     """Stream JSON Lines of descriptions (one JSON string per line) into assessments."""
-    from crepitus.understanding import UnderstandingUnavailable, understand
+    from crepitus.understanding import UnderstandingUnavailableError, understand
 
     try:
         understand("")  # build the reader once, and fail early if it cannot be built
-    except UnderstandingUnavailable as exc:
+    except UnderstandingUnavailableError as exc:
         return _fail(str(exc), EXIT_USAGE)
     eng = engine()
     dumps, loads, out = orjson.dumps, orjson.loads, sys.stdout.buffer

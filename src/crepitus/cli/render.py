@@ -51,11 +51,15 @@ def print_understood(out: Console, understood: Understanding) -> None:
     fields = read_fields(understood)
     out.print("[bold]What we understood[/bold]")
     if not fields:
-        out.print("  Nothing we could use. Try naming where it pops, how often, and whether it hurts.")
+        out.print(
+            "  Nothing we could use. Try naming where it pops, how often, and whether it hurts."
+        )
     for item in fields:
         guess = " [dim](our reading of your words)[/dim]" if item.estimated else ""
         quotes = ", ".join(f"“{q}”" for q in item.quotes)
-        out.print(f"  • {escape(item.label)}: {escape(item.answer)}{guess}  [dim]{escape(quotes)}[/dim]")
+        out.print(
+            f"  • {escape(item.label)}: {escape(item.answer)}{guess}  [dim]{escape(quotes)}[/dim]"
+        )
     out.print()
 
 

@@ -7,8 +7,8 @@ libraries are imported on first use, so importing this package stays cheap.
 
 from __future__ import annotations
 
-from crepitus.understanding.pipeline import UnderstandingUnavailable
+from crepitus.understanding.pipeline import UnderstandingUnavailableError
 from crepitus.understanding.read import understand
 from crepitus.understanding.result import Mention, Understanding
 
-__all__ = ["Mention", "Understanding", "UnderstandingUnavailable", "understand"]
+__all__ = ["Mention", "Understanding", "UnderstandingUnavailableError", "understand"]

@@ -52,10 +52,37 @@ def read_fields(understanding: Understanding) -> list[ReadField]:
         estimated = name not in understanding.case
         quotes: list[str] = []
         for mention in understanding.mentions:
-            if mention.field == name and mention.used and mention.text not in quotes:
-                if mention.value == value or (isinstance(value, list) and mention.value in value):
-                    quotes.append(mention.text)
+            fits = mention.value == value or (isinstance(value, list) and mention.value in value)
+            if mention.field == name and mention.used and fits and mention.text not in quotes:
+                quotes.append(mention.text)
         found.append(
             ReadField(name, question.label, answer_words(name, value), tuple(quotes), estimated)
         )
     return found
+
+
+def prefill(understanding: Understanding) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Interview answers from a description: (stated answers, estimates to pre-select).
+
+    Stated fields become answers the person confirms or changes; the check then asks only the
+    rest. Estimates ("a bit sore" as pain 2) are offered as the pre-selected choice of their
+    question, never taken as answered.
+    """
+    from crepitus.engine.interview import check_answer
+    from crepitus.errors import InterviewError
+
+    kb = knowledge()
+
+    def fitting(values: dict[str, Any]) -> dict[str, Any]:
+        kept: dict[str, Any] = {}
+        for name, value in values.items():
+            question = kb.by_field.get(name)
+            if question is None:
+                continue
+            try:
+                kept[name] = check_answer(question, value)
+            except InterviewError:
+                continue
+        return kept
+
+    return fitting(understanding.case), fitting(understanding.estimates)

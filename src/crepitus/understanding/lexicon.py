@@ -78,7 +78,9 @@ class Lexicon:
     concepts: tuple[Concept, ...]
 
 
-def _table(raw: object, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
+def _table(
+    raw: object, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise KnowledgeError(f"{where}: expected a table")
     unknown = set(raw) - set(required) - set(optional)
@@ -93,7 +95,11 @@ def _table(raw: object, where: str, required: tuple[str, ...], optional: tuple[s
 
 
 def _phrases(raw: object, where: str) -> tuple[str, ...]:
-    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(p, str) and p.strip() for p in raw)
+    ):
         raise KnowledgeError(f"{where}.phrases: expected a non-empty list of non-empty strings")
     return tuple(raw)
 
@@ -106,7 +112,9 @@ def _values(raw: object, where: str, fields: dict[str, FieldSpec]) -> dict[str, 
         if spec is None:
             raise KnowledgeError(f"{where}: {name!r} is not a case field")
         if spec.kind == "set":
-            ok = (isinstance(value, list) and all(spec.accepts(v) for v in value)) or spec.accepts(value)
+            ok = (isinstance(value, list) and all(spec.accepts(v) for v in value)) or spec.accepts(
+                value
+            )
         else:
             ok = spec.accepts(value)
         if not ok:
@@ -156,19 +164,26 @@ def _split(raw: object) -> dict[str, tuple[tuple[str, str], ...]]:
         raise KnowledgeError("[split]: expected a table of word = [[text, normal form], ...]")
     out: dict[str, tuple[tuple[str, str], ...]] = {}
     for word, parts in raw.items():
-        ok = isinstance(parts, list) and len(parts) > 1 and all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
-            for p in parts
+        ok = (
+            isinstance(parts, list)
+            and len(parts) > 1
+            and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x for x in p)
+                for p in parts
+            )
         )
         if not ok or "".join(p[0] for p in parts) != word:
             raise KnowledgeError(
-                f"[split].{word}: expected two or more [text, normal form] parts whose texts spell {word!r}"
+                f"[split].{word}: expected two or more [text, normal form] parts"
+                f" whose texts spell {word!r}"
             )
         out[word] = tuple((p[0], p[1]) for p in parts)
     return out
 
 
-def _resolve(raw: object, fields: dict[str, FieldSpec]) -> dict[str, tuple[Resolution, tuple[Any, ...]]]:
+def _resolve(
+    raw: object, fields: dict[str, FieldSpec]
+) -> dict[str, tuple[Resolution, tuple[Any, ...]]]:
     if not isinstance(raw, dict):
         raise KnowledgeError("[resolve]: expected a table of field = how")
     out: dict[str, tuple[Resolution, tuple[Any, ...]]] = {}
@@ -180,11 +195,16 @@ def _resolve(raw: object, fields: dict[str, FieldSpec]) -> dict[str, tuple[Resol
             if how == "max" and spec.kind != "integer":
                 raise KnowledgeError(f"[resolve].{name}: 'max' needs a whole-number field")
             out[name] = (how, ())
-        elif isinstance(how, list) and sorted(map(str, how)) == sorted(spec.values) and spec.kind == "enum":
+        elif (
+            isinstance(how, list)
+            and sorted(map(str, how)) == sorted(spec.values)
+            and spec.kind == "enum"
+        ):
             out[name] = ("ordered", tuple(how))
         else:
             raise KnowledgeError(
-                f"[resolve].{name}: expected 'first', 'max' or every value of the field in rising order"
+                f"[resolve].{name}: expected 'first', 'max'"
+                " or every value of the field in rising order"
             )
     return out
 
@@ -209,10 +229,14 @@ def _context(raw: object) -> tuple[ContextRule, ...]:
         if table["direction"] not in DIRECTIONS:
             raise KnowledgeError(f"{where}.direction: expected one of {list(DIRECTIONS)}")
         scope = table.get("max_scope")
-        if scope is not None and (not isinstance(scope, int) or isinstance(scope, bool) or scope < 1):
+        if scope is not None and (
+            not isinstance(scope, int) or isinstance(scope, bool) or scope < 1
+        ):
             raise KnowledgeError(f"{where}.max_scope: expected a whole number of at least 1")
         if (table["category"] == "terminate") != (table["direction"] == "terminate"):
-            raise KnowledgeError(f"{where}: category and direction must both be 'terminate', or neither")
+            raise KnowledgeError(
+                f"{where}: category and direction must both be 'terminate', or neither"
+            )
         ended_by = table.get("ended_by", [])
         if not isinstance(ended_by, list) or not all(isinstance(e, str) for e in ended_by):
             raise KnowledgeError(f"{where}.ended_by: expected a list of terminate rule ids")
@@ -230,18 +254,31 @@ def _context(raw: object) -> tuple[ContextRule, ...]:
     for rule in rules:
         for end in rule.ended_by:
             if end not in enders:
-                raise KnowledgeError(f"[[context]] {rule.id}.ended_by: {end!r} is not a terminate rule")
+                raise KnowledgeError(
+                    f"[[context]] {rule.id}.ended_by: {end!r} is not a terminate rule"
+                )
     return tuple(rules)
 
 
-def _concepts(raw: object, fields: dict[str, FieldSpec], units: dict[str, dict[str, float]]) -> tuple[Concept, ...]:
+def _concepts(
+    raw: object, fields: dict[str, FieldSpec], units: dict[str, dict[str, float]]
+) -> tuple[Concept, ...]:
     if not isinstance(raw, list) or not raw:
         raise KnowledgeError(f"{FILE}: expected a non-empty list of [[concept]] tables")
     concepts: list[Concept] = []
     seen: set[str] = set()
     optional = (
-        "present", "absent", "number", "unit", "estimate", "history_counts", "ignore",
-        "anchor", "requires", "suppresses", "note",
+        "present",
+        "absent",
+        "number",
+        "unit",
+        "estimate",
+        "history_counts",
+        "ignore",
+        "anchor",
+        "requires",
+        "suppresses",
+        "note",
     )
     for index, item in enumerate(raw):
         where = f"[[concept]] #{index + 1}"
@@ -256,9 +293,13 @@ def _concepts(raw: object, fields: dict[str, FieldSpec], units: dict[str, dict[s
         number = table.get("number")
         unit = table.get("unit")
         if number is not None and (number not in fields or fields[number].kind != "integer"):
-            raise KnowledgeError(f"{where}.number: expected a whole-number case field, got {number!r}")
+            raise KnowledgeError(
+                f"{where}.number: expected a whole-number case field, got {number!r}"
+            )
         if unit is not None and (number is None or unit not in units):
-            raise KnowledgeError(f"{where}.unit: expected one of {sorted(units)} with a number field")
+            raise KnowledgeError(
+                f"{where}.unit: expected one of {sorted(units)} with a number field"
+            )
         flags = {key: table.get(key, False) for key in ("estimate", "history_counts", "ignore")}
         if not (present or absent or number or flags["ignore"]):
             raise KnowledgeError(f"{where}: says nothing: give present, absent, number or ignore")
@@ -287,7 +328,9 @@ def _concepts(raw: object, fields: dict[str, FieldSpec], units: dict[str, dict[s
     for concept in concepts:
         for other in concept.suppresses:
             if other not in known:
-                raise KnowledgeError(f"[[concept]] {concept.id}.suppresses: {other!r} is not a concept")
+                raise KnowledgeError(
+                    f"[[concept]] {concept.id}.suppresses: {other!r} is not a concept"
+                )
     return tuple(concepts)
 
 

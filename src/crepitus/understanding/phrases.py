@@ -40,9 +40,10 @@ def expand(phrase: str, where: str) -> list[str]:
     masked = " ".join(f"\x00{kept.index(w)}\x00" if w in kept else w for w in words)
     restored = []
     for plain in _expand(masked, phrase, where):
+        text = plain
         for index, word in enumerate(kept):
-            plain = plain.replace(f"\x00{index}\x00", word)
-        restored.append(plain)
+            text = text.replace(f"\x00{index}\x00", word)
+        restored.append(text)
     return restored
 
 
@@ -57,7 +58,6 @@ def _expand(phrase: str, original: str, where: str) -> list[str]:
     if any(not choice for choice in choices):
         raise KnowledgeError(f"{where}: {original!r}: an empty choice in brackets")
     if all(SIMPLE_WORD.fullmatch(choice) for choice in choices):  # one word each: one slot
-
         return _expand(f"{head}{'|'.join(choices)}{tail}", original, where)
     if tail.startswith("?"):  # an optional run of words: also read the phrase without it
         tail = tail[1:]
@@ -89,7 +89,9 @@ def compile_phrase(phrase: str, norms: Callable[[str], list[str]], gap: int, whe
         tokens = _slot(body, norms, gap, f"{where}: {phrase!r}")
         if optional:
             if len(tokens) != 1:
-                raise KnowledgeError(f"{where}: {phrase!r}: {slot!r} is several words and cannot be optional")
+                raise KnowledgeError(
+                    f"{where}: {phrase!r}: {slot!r} is several words and cannot be optional"
+                )
             tokens[0]["OP"] = "?"
         pattern.extend(tokens)
     return pattern

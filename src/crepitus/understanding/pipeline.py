@@ -27,7 +27,7 @@ DIRECTION = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONA
 MIN_TYPO_LENGTH = 5
 
 
-class UnderstandingUnavailable(CrepitusError):
+class UnderstandingUnavailableError(CrepitusError):
     """The NLP libraries are not installed."""
 
     def __init__(self, missing: str) -> None:
@@ -84,12 +84,7 @@ def _normalizer(
     @lru_cache(maxsize=65536)
     def correct(word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
-        if (
-            word in vocabulary
-            or len(word) < MIN_TYPO_LENGTH
-            or not word.isalpha()
-            or known(word)
-        ):
+        if word in vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or known(word):
             return word
         limit = 1 if len(word) <= 7 else 2
         best: list[tuple[int, str]] = []
@@ -100,10 +95,12 @@ def _normalizer(
                     best.append((gap, candidate))
         if not best:
             return word
-        best.sort()
-        if len(best) > 1 and best[0][0] == best[1][0]:
-            return word  # two equally likely meanings: leave it alone
-        return best[0][1]
+        best.sort(key=lambda pair: (pair[0], len(pair[1])))
+        tied = [candidate for gap, candidate in best if gap == best[0][0]]
+        # "feverr" is as near "fevers" as "fever": a word and its longer forms are one meaning
+        if all(candidate.startswith(tied[0]) for candidate in tied):
+            return tied[0]
+        return word  # two equally likely meanings: leave it alone
 
     words, numbers = lex.words, lex.numbers
 
@@ -114,7 +111,9 @@ def _normalizer(
             if norm == lower and norm not in words:
                 norm = words.get(correct(norm), correct(norm))
             token.norm_ = norm
-            token._.set(NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an"))
+            token._.set(
+                NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an")
+            )
 
     return normalize
 
@@ -126,23 +125,26 @@ def reader() -> Reader:
         import spacy
         from spacy.tokens import Token
     except ImportError:
-        raise UnderstandingUnavailable("spaCy") from None
+        raise UnderstandingUnavailableError("spaCy") from None
     try:
         from medspacy.context import ConText, ConTextRule
         from medspacy.target_matcher import TargetMatcher, TargetRule
         from spellchecker import SpellChecker
     except ImportError as exc:
-        raise UnderstandingUnavailable(exc.name or "medspaCy") from None
+        raise UnderstandingUnavailableError(exc.name or "medspaCy") from None
 
-    from spacy.attrs import NORM, ORTH
+    from spacy.symbols import NORM, ORTH
+    from spacy.tokenizer import Tokenizer
 
     lex = lexicon()
     nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     for word, parts in lex.split.items():
         for variant in {word, word.capitalize()}:
             pieces = [{ORTH: text, NORM: norm} for text, norm in parts]
             pieces[0][ORTH] = variant[: len(parts[0][0])]
-            nlp.tokenizer.add_special_case(variant, pieces)
+            tokenizer.add_special_case(variant, pieces)
     if not Token.has_extension(NUMBER_FLAG):
         Token.set_extension(NUMBER_FLAG, default=False)
 
@@ -172,15 +174,15 @@ def reader() -> Reader:
         for phrase in rule.phrases:
             for pattern in compile_phrases(phrase, plain_norms, lex.gap, where):
                 context_rules.append(
-                ConTextRule(
-                    literal=f"{rule.id}: {phrase}",
-                    category=rule.medspacy_category,
-                    pattern=pattern,
-                    direction=direction,
-                    max_scope=rule.max_scope,
-                    terminated_by={enders[end] for end in rule.ended_by} or None,
+                    ConTextRule(
+                        literal=f"{rule.id}: {phrase}",
+                        category=rule.medspacy_category,
+                        pattern=pattern,
+                        direction=direction,
+                        max_scope=rule.max_scope,
+                        terminated_by={enders[end] for end in rule.ended_by} or None,
+                    )
                 )
-            )
     spell = SpellChecker(distance=1)
     normalize = _normalizer(lex, frozenset(vocabulary), lambda w: bool(spell.known([w])))
 

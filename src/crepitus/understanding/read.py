@@ -149,7 +149,9 @@ def _longest_per_field(settled: list[tuple[_Match, list[Mention]]]) -> list[Ment
 
 def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list[Mention]:
     span, concept = match.span, match.concept
-    negated = bool(span._.is_negated)
+    # a concept with nothing to deny (an age, a region, a sound) is out of a negation's reach:
+    # in "no pain, 44F" or "not on steroids, lower back pops" the "no" is not about them
+    negated = bool(span._.is_negated) and bool(concept.absent)
     hypothetical = bool(span._.is_hypothetical)
     historical = bool(span._.is_historical)
     other = bool(span._.is_family)

@@ -52,7 +52,7 @@ class Understanding(NamedTuple):
     mentions: tuple[Mention, ...]
 
     def assessable(self) -> dict[str, Any]:
-        """The case an assessment reads: the stated fields, then the estimates where none is stated."""
+        """The case an assessment reads: what was stated, and estimates where nothing was."""
         return {**self.estimates, **self.case}
 
     def to_json(self) -> dict[str, Any]:
