@@ -174,6 +174,8 @@ EXAMPLES: list[tuple[str, str, object]] = [
     ("GET", "/api/v1/interview", None),
     ("POST", "/api/v1/interview/next", {"answers": {"age": 41}, "skipped": ["sex"]}),
     ("POST", "/api/v1/interview/next", {"answers": {"age": 58, "saddle_numbness": True}}),
+    ("POST", "/api/v1/understand", {"text": "My neck clicks when I turn it. No numbness."}),
+    ("POST", "/api/v1/understand", {"text": ""}),
 ]
 
 
@@ -237,7 +239,18 @@ def api_reference() -> str:
 
 ROUTE_SUMMARIES = {
     "/": "Home page: what the check is, and a start button.",
-    "/check": "The check: GET starts it; POST answers one question and shows the next page.",
+    "/check": (
+        "The check: GET opens it with the optional 'in your own words' box;"
+        " POST answers one question and shows the next page."
+    ),
+    "/check/describe": (
+        "POST a description in your own words: shows what was understood, as pre-filled"
+        " answers to confirm or change."
+    ),
+    "/check/confirm": (
+        "POST the confirmed answers from a description; the check then asks only what is"
+        " still unknown."
+    ),
     "/feedback": "POST the answer to 'Was this helpful?' (stored locally).",
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",

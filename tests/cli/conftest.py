@@ -39,10 +39,11 @@ def typed(question: Question, value: Any) -> str:
 
 
 def script_for(case: dict[str, Any]) -> str:
-    """The lines a person would type to answer the check with ``case`` (skipping the rest)."""
+    """The lines a person would type to answer the check with ``case`` (skipping the rest),
+    after leaving the description empty."""
     answers: dict[str, Any] = {}
     skipped: list[str] = []
-    lines: list[str] = []
+    lines: list[str] = [""]
     while True:
         now = step(answers, skipped)
         if now.question is None:

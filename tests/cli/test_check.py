@@ -48,7 +48,7 @@ def test_an_emergency_answer_stops_the_check_at_once() -> None:
 
 
 def test_back_returns_to_the_previous_question_and_keeps_going() -> None:
-    done = crepitus("check", "--plain", stdin="30\nback\n31\n1\nquit\n")
+    done = crepitus("check", "--plain", stdin="\n30\nback\n31\n1\nquit\n")
     out = done.stdout
     assert out.count("How old are you?") == 2
     assert "What is your sex?" in out
@@ -57,13 +57,57 @@ def test_back_returns_to_the_previous_question_and_keeps_going() -> None:
 
 
 def test_a_wrong_answer_is_explained_and_asked_again() -> None:
-    done = crepitus("check", "--plain", stdin="old\n")
+    done = crepitus("check", "--plain", stdin="\nold\n")
     assert "'old' is not an answer here; expected a whole number from 0 to 120" in done.stdout
     assert done.stdout.count("How old are you?") == 2
 
 
 def test_running_out_of_input_stops_cleanly() -> None:
-    done = crepitus("check", "--plain", stdin="30\n")
+    done = crepitus("check", "--plain", stdin="\n30\n")
     assert done.returncode == 1
     assert "stopped before the end" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_a_description_fills_answers_and_the_check_asks_only_the_rest() -> None:
+    script = "\n".join(
+        [
+            "My lower back cracks now and then when I bend. No pain at all. I'm 34, female.",
+            "",  # what we understood is right
+            *["skip"] * 60,
+        ]
+    )
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    out = done.stdout
+    assert "What we understood" in out
+    assert "where it pops: Lower back" in out
+    assert "“lower back”" in out
+    # understood, so never asked
+    assert "How old are you?" not in out
+    assert "Where does it pop?" not in out
+    assert "LOOK AFTER IT AT HOME" in out, out[-2000:]
+
+
+def test_a_line_of_what_was_understood_can_be_changed() -> None:
+    script = "\n".join(["My neck cracks. I'm 40. No pain.", "1", "old", "41", *["skip"] * 60])
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    out = done.stdout
+    assert "1. age: 40" in out
+    # asked to change it, asked again after a wrong answer, and never again after that
+    assert out.count("How old are you?") == 2
+    assert "'old' is not an answer here" in out
+    assert "LOOK AFTER IT AT HOME" in out
+
+
+def test_an_emergency_in_the_description_ends_the_check_once_confirmed() -> None:
+    script = "I'm 58. My back popped and now I'm numb between my legs and can't pee properly.\n\n"
+    done = crepitus("check", "--plain", stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "EMERGENCY: GET HELP NOW" in done.stdout
+    assert "How old are you?" not in done.stdout
+
+
+def test_an_estimate_from_the_description_is_offered_on_its_question() -> None:
+    script = "\n".join(["My upper back cracks and it's a bit sore. 30.", "", "", *["skip"] * 60])
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    assert "From your words: 2. Press Enter to keep it." in done.stdout

@@ -75,6 +75,12 @@ def walk(
     return asked
 
 
+def start_questions(page: Page, url: str) -> None:
+    """Open the check at ``url`` and go past the description box to the first question."""
+    page.goto(f"{url}/check")
+    submit(page, "Go straight to the questions")
+
+
 def submit(page: Page, button: str) -> None:
     """Press a form button and wait for the page it leads to."""
     with page.expect_navigation():

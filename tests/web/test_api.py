@@ -124,7 +124,85 @@ def test_the_api_docs_are_served_without_any_cdn(client: TestClient) -> None:
     assert "cdn" not in page.lower() and "https://" not in page
     schema = client.get("/openapi.json").json()
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert ids == {"assess", "get_interview", "next_question", "health"}
+    assert ids == {"assess", "get_interview", "next_question", "understand", "health"}
+
+
+SAMPLE = "My lower back cracks when I bend. No numbness, but it's a bit sore."
+
+
+def test_understand_returns_the_fields_with_spans_and_negation(client: TestClient) -> None:
+    response = client.post("/api/v1/understand", json={"text": SAMPLE})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["knowledge_version"] == knowledge().version
+    assert body["case"] == {
+        "pop_region": "lumbar",
+        "pop_triggers": ["bending"],
+        "pop_sound": "crack",
+        "numbness": False,
+    }
+    assert body["estimates"] == {"pain_score": 2}
+    for mention in body["mentions"]:
+        assert SAMPLE[mention["start"] : mention["end"]] == mention["text"]
+        assert set(mention) >= {"negated", "hypothetical", "historical", "other_person", "used"}
+    numb = next(m for m in body["mentions"] if m["field"] == "numbness")
+    assert numb["text"] == "numbness" and numb["negated"] is True and numb["value"] is False
+    region = next(m for m in body["mentions"] if m["field"] == "pop_region")
+    assert (region["start"], region["end"], region["negated"]) == (3, 13, False)
+    fields = {f["field"]: f for f in body["fields"]}
+    assert fields["pop_region"] == {
+        "field": "pop_region",
+        "label": "where it pops",
+        "answer": "Lower back",
+        "quotes": ["lower back"],
+        "estimated": False,
+    }
+    assert fields["pain_score"]["estimated"] is True
+    assert fields["pain_score"]["quotes"] == ["a bit sore"]
+
+
+@pytest.fixture(scope="module")
+def roomy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app with the default body limit, which leaves room for the longest description."""
+    with TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp("roomy")))) as c:
+        yield c
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ({}, "required; expected the description"),
+        ({"text": 42}, "expected a string, got a number"),
+        ({"text": None}, "expected a string, got null"),
+        ({"text": ["my neck"]}, "expected a string, got an array"),
+        ({"text": " \n "}, "expected some words, got an empty string"),
+        ({"text": "x" * 5001}, "expected at most 5000 characters, got 5001"),
+    ],
+)
+def test_understand_refuses_a_body_that_does_not_fit(
+    roomy: TestClient, body: dict[str, object], problem: str
+) -> None:
+    response = roomy.post("/api/v1/understand", json=body)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [{"field": "text", "problem": problem}]
+
+
+def test_understand_names_unknown_keys_and_non_objects(client: TestClient) -> None:
+    extra = client.post("/api/v1/understand", json={"text": "my neck pops", "lang": "en"})
+    assert extra.status_code == 422
+    assert extra.json()["errors"] == [{"field": "lang", "problem": "unknown key; expected text"}]
+    assert client.post("/api/v1/understand", json=["my neck pops"]).status_code == 422
+
+
+def test_understand_is_in_the_openapi_schema(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/understand"]["post"]
+    assert operation["operationId"] == "understand"
+    assert operation["summary"]
+    schema = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["text"]
+    assert schema["properties"]["text"]["maxLength"] == 5000
+    assert {"200", "422", "503"} <= set(operation["responses"])
 
 
 def test_a_forged_check_state_is_refused_not_rendered(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store
 from tests.cases import BENIGN, CALM, STRAIN
-from tests.web.browser import current_field, submit, walk
+from tests.web.browser import current_field, start_questions, submit, walk
 from tests.web.conftest import AXE, CHROMIUM, CHROMIUM_ARGS, Server
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -44,6 +44,7 @@ def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) 
     page.goto(f"{server.url}/")
     with page.expect_navigation():
         page.get_by_role("link", name="Start the check").click()
+    submit(page, "Go straight to the questions")
     asked = walk(page, BENIGN)
     assert "pain_radiation" not in asked  # no pain, no questions about it
     assert page.locator(".care-self_care").is_visible()
@@ -57,7 +58,7 @@ def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) 
 
 
 def test_a_pulled_muscle_check_ends_with_cold_or_heat(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     asked = walk(page, STRAIN)
     assert "pain_radiation" in asked
     assert page.get_by_role("heading", name="Pulled muscle or sprain").is_visible()
@@ -67,7 +68,7 @@ def test_a_pulled_muscle_check_ends_with_cold_or_heat(page: Page, server: Server
 
 
 def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     walk(
         page,
         {**{k: None for k in CALM}, "age": 58, "sex": "female", "saddle_numbness": True}
@@ -81,7 +82,7 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
 
 
 def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     page.fill("#answer", "44")
     submit(page, "Next")
     page.click("label[for=option-2]")  # Male
@@ -96,7 +97,7 @@ def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
 
 
 def test_an_answer_is_required_before_going_on(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     page.fill("#answer", "44")
     submit(page, "Next")
     submit(page, "Next")  # nothing chosen
@@ -105,7 +106,7 @@ def test_an_answer_is_required_before_going_on(page: Page, server: Server) -> No
 
 
 def test_feedback_is_stored(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     walk(page, BENIGN)
     page.click("label[for=helpful-yes]")
     page.fill("#comment", "Clear and calm <b>thanks</b>")
@@ -118,10 +119,36 @@ def test_feedback_is_stored(page: Page, server: Server) -> None:
 
 
 def test_a_check_can_be_completed_with_the_keyboard_only(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     case = {**BENIGN, "pop_triggers": ["bending"]}
     walk(page, case, keyboard=True)
     assert page.locator(".care-self_care").is_visible()
+
+
+DESCRIPTION = "I'm 44. My lower back cracks when I bend, and it's a bit sore. No numbness."
+
+
+def test_a_description_pre_fills_the_check(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start the check").click()
+    page.get_by_label("Describe it in your own words").fill(DESCRIPTION)
+    submit(page, "Continue")
+    assert page.get_by_role("heading", name="Is this right?", level=1).is_visible()
+    assert page.input_value("#age") == "44"
+    assert page.get_by_role("radio", name="Lower back").is_checked()
+    assert page.get_by_role("checkbox", name="Bending").is_checked()
+    numbness = page.get_by_role("group", name="Is any part of an arm, hand, leg or foot numb?")
+    assert numbness.get_by_role("radio", name="No", exact=True).is_checked()
+    assert "From your words: “lower back”." in page.locator("main").inner_text()
+    assert "Pain score: 2, from “a bit sore”" in page.locator("main").inner_text()
+    page.get_by_role("checkbox", name="Lifting something").check()  # a change of mind
+    submit(page, "Continue")
+    assert current_field(page) == "sex"  # the first question the description left open
+    asked = walk(page, {**STRAIN, "sex": "male"}, until="pain_score")
+    assert not {"age", "pop_region", "pop_triggers", "numbness"} & set(asked)
+    assert current_field(page) == "pain_score"
+    assert page.input_value("#answer") == "2"  # the estimate, pre-selected to check
 
 
 def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
@@ -130,20 +157,36 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     yield "learn", f"{server.url}/learn"
     yield "learn-condition", f"{server.url}/learn/conditions/facet_osteoarthritis"
     yield "learn-advice", f"{server.url}/learn/advice/xray"
-    yield "question-number", f"{server.url}/check"
+    yield "describe", f"{server.url}/check"
+    start_questions(page, server.url)
+    yield "question-number", "here"
     page.goto(f"{server.url}/check")
+    page.fill("#description", DESCRIPTION)
+    submit(page, "Continue")
+    yield "confirm", "here"
+    page.fill("#age", "200")
+    submit(page, "Continue")
+    yield "confirm-error", "here"
+    page.fill("#age", "44")
+    submit(page, "Continue")
+    yield "question-after-confirm", "here"
+    page.goto(f"{server.url}/check")
+    page.fill("#description", "Hello, I have a question.")
+    submit(page, "Continue")
+    yield "question-with-notice", "here"
+    start_questions(page, server.url)
     walk(page, STRAIN, until="pop_region")
     yield "question-choice", "here"
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     walk(page, STRAIN, until="pop_triggers")
     yield "question-multi", "here"
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     walk(page, STRAIN)
     yield "result", "here"
     page.click("label[for=helpful-no]")
     submit(page, "Send feedback")
     yield "thanks", "here"
-    page.goto(f"{server.url}/check")
+    start_questions(page, server.url)
     walk(page, {**BENIGN, "saddle_numbness": True})
     yield "emergency", "here"
     yield "not-found", f"{server.url}/learn/conditions/nothing"

@@ -13,10 +13,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from crepitus.cli.render import console, print_assessment, print_emergency
-from crepitus.engine.interview import expected, parse_answer, step
+from crepitus.engine.interview import expected, parse_answer, step, typed_answer
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Question
+from crepitus.understanding.describe import answer_words
 
 INTRO = (
     "[bold]crepitus check[/bold]: a few questions about your back or neck popping.\n"
@@ -24,6 +25,12 @@ INTRO = (
     " emergency number instead.\n"
     "[dim]Type the number of your answer. 'back' goes to the previous question, 'skip' if you"
     " don't know, 'quit' to stop. Your answers stay on this computer.[/dim]"
+)
+DESCRIBE = (
+    "\n[bold]In your own words[/bold] (optional): what happens, where, since when, and how it"
+    " feels. For example: [italic]my lower back cracks when I bend and has ached for a month,"
+    " no numbness[/italic].\n[dim]Press Enter on an empty line to go straight to the"
+    " questions.[/dim]"
 )
 BACK = frozenset({"back", "b"})
 QUIT = frozenset({"quit", "q", "exit"})
@@ -34,9 +41,16 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
     out = out or console(plain)
     kb = knowledge()
     out.print(INTRO)
-    answers: dict[str, Any] = {}
+    try:
+        answers, estimates = _describe(out)
+    except (EOFError, KeyboardInterrupt):
+        out.print("\nThe check stopped before the end. Nothing was saved.")
+        return 1
+    if answers is None:
+        out.print("Stopped. Nothing was saved.")
+        return 1
     skipped: list[str] = []
-    history: list[str] = []
+    history: list[str] = list(answers)
     section = ""
     while True:
         now = step(answers, skipped)
@@ -56,11 +70,19 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             out.print(f"\n[bold underline]{escape(kb.sections[section].title)}[/bold underline]")
         total = now.answered + now.remaining
         _ask(out, question, now.answered + 1, total)
+        estimate = estimates.get(question.field)
+        if estimate is not None:
+            out.print(
+                f"[dim]From your words: {escape(answer_words(question.field, estimate))}."
+                " Press Enter to keep it.[/dim]"
+            )
         try:
             reply = out.input("> ")
         except (EOFError, KeyboardInterrupt):
             out.print("\nThe check stopped before the end. Nothing was saved.")
             return 1
+        if not reply.strip() and estimate is not None:
+            reply = typed_answer(question, estimate)
         word = reply.strip().lower()
         if word in QUIT:
             out.print("Stopped. Nothing was saved.")
@@ -84,6 +106,70 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         else:
             answers[question.field] = value
         history.append(question.field)
+
+
+def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The optional description: read it, show what was understood, let the person correct it.
+
+    Returns (confirmed answers, estimates to offer); answers is None when the person quits.
+    """
+    from crepitus.understanding import UnderstandingUnavailableError, understand
+    from crepitus.understanding.describe import prefill, read_fields
+
+    out.print(DESCRIBE)
+    text = out.input("> ").strip()
+    if not text:
+        return {}, {}
+    if text.lower() in QUIT:
+        return None, {}
+    try:
+        understood = understand(text)
+    except UnderstandingUnavailableError as exc:
+        out.print(f"[dim]{escape(str(exc))} On to the questions.[/dim]")
+        return {}, {}
+    answers, estimates = prefill(understood)
+    shown = [item for item in read_fields(understood) if item.field in answers]
+    if not shown:
+        out.print("We could not pick out any answers from that. On to the questions.")
+        return {}, estimates
+    out.print("\n[bold]What we understood[/bold]")
+    for number, item in enumerate(shown, start=1):
+        quotes = ", ".join(f"“{q}”" for q in item.quotes)
+        out.print(
+            f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
+        )
+    kb = knowledge()
+    while True:
+        out.print(
+            "[dim]Press Enter if this is right, or type the numbers of any to change"
+            " (for example: 2, 4).[/dim]"
+        )
+        reply = out.input("> ").strip().lower()
+        if reply in QUIT:
+            return None, {}
+        try:
+            chosen = sorted({int(part) for part in reply.replace(",", " ").split()})
+        except ValueError:
+            out.print("[red]Type numbers from the list, or press Enter.[/red]")
+            continue
+        if all(1 <= n <= len(shown) for n in chosen):
+            break
+        out.print(f"[red]Choose numbers from 1 to {len(shown)}.[/red]")
+    for number in chosen:
+        question = kb.question(shown[number - 1].field)
+        while True:
+            _ask(out, question, number, len(shown))
+            out.print("[dim]'skip' leaves it for the questions later.[/dim]")
+            try:
+                value = parse_answer(question, out.input("> "))
+            except InterviewError as exc:
+                out.print(f"[red]{escape(str(exc))}[/red]")
+                continue
+            break
+        answers.pop(question.field, None)
+        if value is not None:
+            answers[question.field] = value
+    return answers, estimates
 
 
 def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:

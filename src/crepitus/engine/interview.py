@@ -159,6 +159,18 @@ def parse_answer(question: Question, text: str) -> Any:
     raise InterviewError(f"{text.strip()!r} is not an answer here; expected {expected(question)}")
 
 
+def typed_answer(question: Question, value: Any) -> str:
+    """What a person would type to give ``value``: the inverse of ``parse_answer``."""
+    if question.kind == "boolean":
+        return "yes" if value else "no"
+    if question.kind == "integer":
+        return str(value)
+    numbers = {option.value: str(i) for i, option in enumerate(question.options, start=1)}
+    if question.kind == "choice":
+        return numbers[value]
+    return ", ".join(numbers[v] for v in value) or "none"
+
+
 def _option(question: Question, raw: str) -> Any:
     if raw.isdigit() and 1 <= int(raw) <= len(question.options):
         return question.options[int(raw) - 1].value

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crepitus.contract.fields import FieldSpec, case_fields
 from crepitus.understanding.lexicon import ANY, Concept, Lexicon
-from crepitus.understanding.numbers import read_number
+from crepitus.understanding.numbers import TENS, read_number
 from crepitus.understanding.pipeline import reader
 from crepitus.understanding.result import Mention, Understanding
 
@@ -130,13 +130,15 @@ def _anchored(match: _Match, settled: list[tuple[_Match, list[Mention]]]) -> boo
 
 def _longest_per_field(settled: list[tuple[_Match, list[Mention]]]) -> list[Mention]:
     """Where two readings of one field overlap, the longer stretch of words wins ("no strength"
-    over "strength"; "shoulder blade" over "shoulder")."""
+    over "strength"; "shoulder blade" over "shoulder"), unless one affirms and the other denies:
+    then both stay, and the affirmed one outweighs the other when they are combined."""
     mentions = [m for _, found in settled for m in found]
     kept: list[Mention] = []
     for mention in mentions:
         length = mention.end - mention.start
         beaten = any(
             other.field == mention.field
+            and other.negated == mention.negated  # a yes is never outvoted by a longer no
             and other.start < mention.end
             and mention.start < other.end
             and other.end - other.start > length
@@ -163,7 +165,7 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
         values = dict(concept.present)
         if concept.number is not None:
             units = lex.units[concept.unit] if concept.unit else None
-            number = read_number([t.norm_ for t in span], lex.numbers, units)
+            number = read_number(_number_words(span), lex.numbers, units)
             if number is not None and fields[concept.number].accepts(round(number)):
                 values[concept.number] = round(number)
     found: list[Mention] = []
@@ -187,6 +189,15 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                 )
             )
     return found
+
+
+def _number_words(span: Span) -> list[str]:
+    """The span's words, and the units word of a number split across it ("I am forty-two")."""
+    words = [token.norm_ for token in span]
+    following = [token.norm_ for token in span.doc[span.end : span.end + 2]]
+    if words and words[-1] in TENS and following:
+        words.extend(following[1:] if following[0] == "-" else following[:1])
+    return words
 
 
 def _resolve(mentions: list[Mention], lex: Lexicon, fields: dict[str, FieldSpec]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from crepitus.engine.interview import step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 
@@ -64,3 +65,16 @@ class CheckState:
         if name in self.skipped:
             self.skipped.remove(name)
         return name
+
+    def back_to_question(self) -> None:
+        """Go back to the question before the one showing.
+
+        Answers confirmed from a description come ahead of questions still to ask, so one step
+        back may not reach a question the check would show: keep undoing (each undone answer
+        stays pre-filled) until the check shows the question last undone.
+        """
+        order = {q.field: i for i, q in enumerate(knowledge().questions)}
+        while (name := self.back()) is not None:
+            showing = step(self.answers, self.skipped).question
+            if showing is None or order[name] <= order[showing.field]:
+                return

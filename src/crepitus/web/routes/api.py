@@ -1,4 +1,4 @@
-"""The JSON API, version 1: assess a case, and walk the interview."""
+"""The JSON API, version 1: assess a case, walk the interview, and read a description."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
 from crepitus.engine.interview import check_answer, definition, question_json, step
 from crepitus.errors import CaseError, InterviewError
+from crepitus.understanding import UnderstandingUnavailableError, understand
+from crepitus.understanding.describe import read_fields
+from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.problems import problem
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -27,6 +30,29 @@ NEXT_SCHEMA: dict[str, Any] = {
             "description": "Fields the person chose not to answer.",
         },
     },
+}
+
+UNDERSTAND_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["text"],
+    "properties": {
+        "text": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_TEXT,
+            "description": "A description of the popping, in the person's own words.",
+        },
+    },
+}
+
+JSON_TYPES = {
+    type(None): "null",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    list: "an array",
+    dict: "an object",
 }
 
 
@@ -133,6 +159,76 @@ def _check_next(body: Any) -> list[dict[str, str]]:
             )
         elif kb.question(name).required:
             errors.append({"field": f"skipped.{name}", "problem": "required; it cannot be skipped"})
+    return errors
+
+
+@router.post(
+    "/understand",
+    operation_id="understand",
+    summary="Read a description in the person's own words",
+    description=(
+        "The case fields a free-text description states, the loose readings (estimates) an"
+        " interview should still ask, and every mention with its character span and context"
+        " (negated, hypothetical, historical, about someone else). Needs the NLP extra."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": UNDERSTAND_SCHEMA}},
+        }
+    },
+    responses={
+        200: {"description": "What the description was understood to say."},
+        422: {"description": 'The body is not {"text": "..."} (problem+json).'},
+        503: {"description": "The NLP extra is not installed (problem+json)."},
+    },
+)
+async def understand_description(request: Request) -> Response:
+    try:
+        body = await _body(request)
+    except InterviewError as exc:
+        return problem(400, "Invalid JSON", str(exc))
+    errors = _check_understand(body)
+    if errors:
+        return problem(
+            422, "Invalid description", 'Send the description as {"text": "..."}.', errors
+        )
+    try:
+        understood = understand(body["text"])
+    except UnderstandingUnavailableError as exc:
+        return problem(503, "Understanding unavailable", str(exc))
+    return _json(
+        {
+            "knowledge_version": engine().kb.version,
+            "case": understood.case,
+            "estimates": understood.estimates,
+            "mentions": [m.to_json() for m in understood.mentions],
+            "fields": [f.to_json() for f in read_fields(understood)],
+        }
+    )
+
+
+def _check_understand(body: Any) -> list[dict[str, str]]:
+    if not isinstance(body, dict):
+        return [{"field": "", "problem": "expected a JSON object with text"}]
+    errors = [
+        {"field": key, "problem": "unknown key; expected text"} for key in body if key != "text"
+    ]
+    if "text" not in body:
+        return [*errors, {"field": "text", "problem": "required; expected the description"}]
+    text = body["text"]
+    if not isinstance(text, str):
+        kind = JSON_TYPES.get(type(text), type(text).__name__)
+        errors.append({"field": "text", "problem": f"expected a string, got {kind}"})
+    elif not text.strip():
+        errors.append({"field": "text", "problem": "expected some words, got an empty string"})
+    elif len(text) > MAX_TEXT:
+        errors.append(
+            {
+                "field": "text",
+                "problem": f"expected at most {MAX_TEXT} characters, got {len(text)}",
+            }
+        )
     return errors
 
 

@@ -1,0 +1,57 @@
+"""The phrase notation: brackets, alternatives, stems, gaps, numbers and expressions."""
+
+from __future__ import annotations
+
+import pytest
+
+from crepitus.errors import KnowledgeError
+from crepitus.understanding.phrases import compile_phrase, expand
+
+
+def norms(word: str) -> list[str]:
+    """A stand-in tokenizer for the notation alone: splits "can't" as spaCy does."""
+    return ["can", "not"] if word == "can't" else [word.lower()]
+
+
+def test_a_bracket_group_of_several_words_is_read_once_per_choice() -> None:
+    assert expand("(can not|unable to) pee", "t") == ["can not pee", "unable to pee"]
+
+
+def test_a_bracket_group_of_single_words_stays_one_slot() -> None:
+    assert expand("(numb|tingly) legs", "t") == ["numb|tingly legs"]
+
+
+def test_an_optional_group_also_reads_the_phrase_without_it() -> None:
+    assert expand("pain (in my)? back", "t") == ["pain in my back", "pain back"]
+
+
+def test_brackets_inside_an_expression_are_the_expressions_own() -> None:
+    assert expand("temp /3[89](\\.\\d)?/", "t") == ["temp /3[89](\\.\\d)?/"]
+
+
+def test_unbalanced_brackets_are_refused() -> None:
+    with pytest.raises(KnowledgeError, match="unbalanced"):
+        expand("(numb legs", "t")
+
+
+def test_slots_compile_to_token_patterns() -> None:
+    pattern = compile_phrase("can't really? feel ... numb|tingl* /\\d+f/", norms, 3, "t")
+    assert pattern[0] == {"NORM": "can"} and pattern[1] == {"NORM": "not"}
+    assert pattern[2] == {"NORM": "really", "OP": "?"}
+    assert pattern[4]["OP"] == "{0,3}"
+    assert pattern[5] == {"NORM": {"REGEX": "^(?:numb|tingl\\w*)$"}}
+    assert pattern[6] == {"NORM": {"REGEX": "^(?:\\d+f)$"}}
+
+
+def test_a_number_slot_matches_a_number_word_or_digits() -> None:
+    assert compile_phrase("# weeks", norms, 3, "t")[0] == {"_": {"crepitus_number": True}}
+
+
+def test_a_gap_cannot_open_or_close_a_phrase() -> None:
+    with pytest.raises(KnowledgeError, match="cannot start or end with"):
+        compile_phrase("... numb", norms, 3, "t")
+
+
+def test_a_bad_expression_is_named() -> None:
+    with pytest.raises(KnowledgeError, match="bad expression"):
+        compile_phrase("/[0-/ weeks", norms, 3, "t")

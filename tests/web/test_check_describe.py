@@ -1,0 +1,223 @@
+"""The check's "in your own words" start, through the real app in process.
+
+Forms are read from the page and sent back as a browser would send them: the hidden fields, the
+ticked boxes and chosen options, and what is typed in the boxes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+
+from crepitus.knowledge import knowledge
+from crepitus.settings import Settings
+from crepitus.web.app import create_app
+from crepitus.web.check_state import CheckState
+
+Form = list[tuple[str, str]]
+SAMPLE = "I'm 44, my lower back cracks when I bend and it's a bit sore. No numbness."
+STATED = {"age", "pop_region", "pop_sound", "pop_triggers", "numbness"}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("describe"))
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would send from the page's form that posts to ``action``."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.inside = False
+        self.values: Form = []
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("action") == self.action
+        elif self.inside and tag == "input" and "name" in a:
+            kind = a.get("type", "text")
+            if kind not in ("radio", "checkbox") or "checked" in a:
+                self.values.append((a["name"], a.get("value", "")))
+        elif self.inside and tag == "textarea":
+            self.textarea = a["name"]
+            self.values.append((a["name"], ""))
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea is not None:
+            name, text = self.values.pop()
+            self.values.append((name, text + data))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+
+
+def form_of(page: Response, action: str) -> Form:
+    reader = _FormReader(action)
+    reader.feed(page.text)
+    return reader.values
+
+
+def changed(form: Form, name: str, *values: str) -> Form:
+    """The form with ``name`` set to ``values`` (none: unticked or cleared)."""
+    return [(k, v) for k, v in form if k != name] + [(name, v) for v in values]
+
+
+def field_of(page: Response) -> str | None:
+    """The field the question page asks about, or None when the page is not a question."""
+    found = re.search(r'name="field" value="(\w+)"', page.text)
+    return found.group(1) if found else None
+
+
+def state_of(page: Response) -> CheckState:
+    found = re.search(r'name="state" value="([^"]*)"', page.text)
+    assert found, "the page carries no check state"
+    return CheckState.decode(html.unescape(found.group(1)))
+
+
+def describe(client: TestClient, text: str, action: str = "read") -> Response:
+    return client.post("/check/describe", data={"description": text, "action": action})
+
+
+def post(client: TestClient, url: str, form: Form) -> Response:
+    """Send a form as a browser does: a name given several times carries each value."""
+    data: dict[str, list[str]] = {}
+    for name, value in form:
+        data.setdefault(name, []).append(value)
+    return client.post(url, data=data)
+
+
+def confirm(client: TestClient, form: Form) -> Response:
+    return post(client, "/check/confirm", form)
+
+
+def number(field: str, value: object) -> str:
+    """The option number of ``value`` on the question for ``field``, as the form sends it."""
+    options = knowledge().question(field).options
+    return str(next(i for i, o in enumerate(options, 1) if o.value == value))
+
+
+def test_the_check_opens_with_the_description_box(client: TestClient) -> None:
+    page = client.get("/check")
+    assert page.status_code == 200
+    assert '<label class="field-label" for="description">Describe it in your own words' in page.text
+    assert "stays on this computer" in page.text
+    assert "Continue" in page.text and "Go straight to the questions" in page.text
+    assert field_of(page) is None
+
+
+def test_an_empty_description_goes_to_the_first_question(client: TestClient) -> None:
+    assert field_of(describe(client, "  \n ")) == "age"
+    assert field_of(describe(client, SAMPLE, action="questions")) == "age"
+
+
+def test_a_description_fills_answers_and_the_check_asks_the_rest(client: TestClient) -> None:
+    page = describe(client, SAMPLE)
+    assert page.status_code == 200 and "Is this right?" in page.text
+    assert "From your words: “lower back”" in page.text
+    form = form_of(page, "/check/confirm")
+    assert ("age", "44") in form
+    assert ("pop_region", number("pop_region", "lumbar")) in form
+    assert ("numbness", number("numbness", False)) in form
+    assert "Pain score: 2, from “a bit sore”" in page.text  # an estimate: still asked
+    nxt = confirm(client, form)
+    state = state_of(nxt)
+    assert set(state.answers) == STATED
+    assert state.answers["pop_triggers"] == ["bending"] and state.answers["numbness"] is False
+    assert field_of(nxt) not in STATED and field_of(nxt) == "sex"
+
+
+def test_a_changed_or_cleared_value_is_honoured(client: TestClient) -> None:
+    form = form_of(describe(client, SAMPLE), "/check/confirm")
+    form = changed(form, "pop_region", number("pop_region", "cervical"))
+    form = changed(form, "pop_triggers", "1", "4")  # bending, and lifting too
+    form = changed(form, "pop_sound", "later")
+    form = changed(form, "age", "")  # a cleared box: asked later
+    state = state_of(confirm(client, form))
+    assert state.answers["pop_region"] == "cervical"
+    assert state.answers["pop_triggers"] == ["bending", "lifting"]
+    assert "pop_sound" not in state.answers and "age" not in state.answers
+    assert not state.skipped
+
+
+def test_a_bad_value_is_refused_naming_the_field(client: TestClient) -> None:
+    form = form_of(describe(client, SAMPLE), "/check/confirm")
+    form = changed(form, "pop_region", number("pop_region", "cervical"))
+    page = confirm(client, changed(form, "age", "200"))
+    assert page.status_code == 422
+    assert 'role="alert"' in page.text
+    assert '<a href="#age">Age</a>: &#39;200&#39; is not an answer here' in page.text
+    assert "expected a whole number from 0 to 120" in page.text
+    kept = form_of(page, "/check/confirm")
+    assert ("age", "200") in kept  # what was typed stays, to correct
+    assert ("pop_region", number("pop_region", "cervical")) in kept  # the change is kept
+    assert ("numbness", number("numbness", False)) in kept
+    assert state_of(page).answers == {}
+
+
+def test_an_emergency_in_the_description_ends_at_the_emergency_page(client: TestClient) -> None:
+    page = describe(client, "numb between my legs and I can't pee")
+    form = form_of(page, "/check/confirm")
+    assert ("saddle_numbness", number("saddle_numbness", True)) in form
+    result = confirm(client, form)
+    assert "Get emergency help now" in result.text
+    assert field_of(result) is None
+
+
+def test_an_estimate_is_pre_selected_on_its_question(client: TestClient) -> None:
+    page = confirm(client, form_of(describe(client, SAMPLE), "/check/confirm"))
+    for _ in range(40):  # "I don't know" to everything until the pain question
+        if field_of(page) == "pain_score":
+            break
+        form = changed(form_of(page, "/check"), "action", "skip")
+        page = post(client, "/check", form)
+    assert field_of(page) == "pain_score"
+    assert re.search(r'id="answer" name="answer" type="number"[^>]*value="2"', page.text)
+
+
+def test_back_after_confirming_retraces_the_confirmed_answers(client: TestClient) -> None:
+    page = confirm(client, form_of(describe(client, SAMPLE), "/check/confirm"))
+    assert field_of(page) == "sex"
+    back = post(client, "/check", changed(form_of(page, "/check"), "action", "back"))
+    assert field_of(back) == "age"
+    assert re.search(r'id="answer" name="answer" type="number"[^>]*value="44"', back.text)
+    assert state_of(back).draft["pop_region"] == "lumbar"  # kept, to pre-fill its question
+
+
+def test_nothing_understood_says_so_and_asks_the_questions(client: TestClient) -> None:
+    page = describe(client, "Hello, I have a question.")
+    assert field_of(page) == "age"
+    assert "We could not pick out any answers from your description" in page.text
+
+
+def test_a_description_can_be_changed(client: TestClient) -> None:
+    form = changed(form_of(describe(client, SAMPLE), "/check/confirm"), "action", "edit")
+    page = post(client, "/check/describe", form)
+    assert "Tell us in your own words" in page.text
+    assert "my lower back cracks when I bend" in page.text
+
+
+def test_a_description_that_is_too_long_is_refused(client: TestClient) -> None:
+    page = describe(client, "pop " * 1300)
+    assert page.status_code == 422
+    assert "Please shorten it to 5000 characters or fewer." in page.text
+
+
+def test_typed_words_are_escaped_when_shown_back(client: TestClient) -> None:
+    page = describe(client, "<script>alert(1)</script> my neck cracks")
+    assert "<script>alert(1)" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
