@@ -60,15 +60,17 @@ screenshots: $(STAMP_TEST) browser
 docs: $(STAMP_TEST)
 	$(BIN)/python -m crepitus._docgen docs
 
-## eval: score the dev vignettes and write docs/evaluation.md
+## eval: score the dev vignettes (cases and narratives) and the labelled descriptions; write docs/evaluation.md
 eval: $(STAMP_TEST)
 	$(BIN)/python eval/vignettes.py --write docs/evaluation.md
+	$(BIN)/python eval/understanding.py --write docs/evaluation.md
 
 ## bench: measure the engine and the web API, and write docs/benchmarks.md (needs wrk)
 bench: $(STAMP_TEST)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/throughput.py --write docs/benchmarks.md
 	$(BIN)/python bench/web.py --write docs/benchmarks.md
+	$(BIN)/python bench/understanding.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

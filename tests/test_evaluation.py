@@ -1,4 +1,5 @@
-"""The dev vignettes, scored by the shared scorer through the batch command line."""
+"""The evaluations: the dev vignettes (as cases and as narratives) through the shared scorer, and
+the labelled descriptions through ``understand``; and that docs/evaluation.md is current."""
 
 from __future__ import annotations
 
@@ -12,12 +13,16 @@ from tests.conftest import REPO, shared_path
 
 
 @cache
-def evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vignettes", REPO / "eval" / "vignettes.py")
+def script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, REPO / "eval" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def evaluation() -> ModuleType:
+    return script("vignettes")
 
 
 @cache
@@ -43,7 +48,61 @@ def test_the_dev_vignette_targets_hold() -> None:
     assert result["advice_recall"] >= 0.9
 
 
-def test_the_recorded_figures_are_current() -> None:
+@cache
+def narrative_figures() -> tuple[dict[str, Any], list[str]]:
+    result: tuple[dict[str, Any], list[str]] = evaluation().score(
+        shared_path("vignettes", "dev.jsonl"), "narrative"
+    )
+    return result
+
+
+@cache
+def understanding_figures(which: str) -> tuple[dict[str, Any], list[str]]:
+    module = script("understanding")
+    path = module.DEFAULT if which == "dev" else module.HELD_OUT
+    result: tuple[dict[str, Any], list[str]] = module.score(path)
+    return result
+
+
+def section(start: str, end: str) -> str:
     page = (REPO / "docs" / "evaluation.md").read_text()
+    assert start in page, f"docs/evaluation.md has no {start} section"
+    return page.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_the_recorded_figures_are_current() -> None:
+    recorded = section(evaluation().START, evaluation().END)
     for name, value in figures()[0].items():
-        assert f"| {name} | {json.dumps(value)} |" in page, f"docs/evaluation.md is stale ({name})"
+        assert f"| {name} | {value} |" in recorded, f"docs/evaluation.md is stale ({name})"
+
+
+def test_no_narrative_is_under_triaged_and_triage_holds_from_words_alone() -> None:
+    result, misses = narrative_figures()
+    assert result["under_triage"] == 0, misses
+    assert result["emergency_recall"] == 1.0, misses
+    assert result["triage_accuracy"] >= 0.9, misses
+
+
+def test_the_recorded_narrative_figures_are_current() -> None:
+    recorded = section(evaluation().TEXT_START, evaluation().TEXT_END)
+    for name, value in narrative_figures()[0].items():
+        assert f"| {name} | {value} |" in recorded, f"docs/evaluation.md is stale ({name})"
+
+
+def test_every_stated_warning_sign_in_the_labelled_descriptions_is_read() -> None:
+    result, misses = understanding_figures("dev")
+    assert result["red_flag_recall"] == 1.0, [m for m in misses if "red flag" in m]
+    assert result["f1"] >= 0.9
+
+
+def test_the_recorded_understanding_figures_are_current() -> None:
+    module = script("understanding")
+    for which, start, end in (
+        ("dev", module.START, module.END),
+        ("held-out", module.HELD_START, module.HELD_END),
+    ):
+        recorded = section(start, end)
+        result = understanding_figures(which)[0]
+        for name in module.OVERALL:
+            row = f"| {name} | {json.dumps(result[name])} |"
+            assert row in recorded, f"docs/evaluation.md is stale ({which}: {name})"

@@ -36,7 +36,9 @@ def test_the_packaged_file_loads() -> None:
 def test_an_unknown_key_is_refused_and_named() -> None:
     raw = packaged()
     concept(raw, "fever")["colour"] = "red"
-    with pytest.raises(KnowledgeError, match=r"\[\[concept\]\] #\d+: unknown key\(s\) \['colour'\]"):
+    with pytest.raises(
+        KnowledgeError, match=r"\[\[concept\]\] #\d+: unknown key\(s\) \['colour'\]"
+    ):
         parse(raw)
 
 

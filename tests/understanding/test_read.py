@@ -85,7 +85,13 @@ def test_regions_in_lay_words(text: str, region: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "sound"),
-    [("it cracks", "crack"), ("it pops", "crack"), ("it grinds", "grinding"), ("a crunch", "grinding"), ("it snaps", "snapping")],
+    [
+        ("it cracks", "crack"),
+        ("it pops", "crack"),
+        ("it grinds", "grinding"),
+        ("a crunch", "grinding"),
+        ("it snaps", "snapping"),
+    ],
 )
 def test_sounds(text: str, sound: str) -> None:
     assert understand(f"my neck: {text}").case["pop_sound"] == sound

@@ -90,7 +90,8 @@ def state_of(page: Response) -> CheckState:
 
 
 def describe(client: TestClient, text: str, action: str = "read") -> Response:
-    return client.post("/check/describe", data={"description": text, "action": action})
+    page: Response = client.post("/check/describe", data={"description": text, "action": action})
+    return page
 
 
 def post(client: TestClient, url: str, form: Form) -> Response:
@@ -98,7 +99,8 @@ def post(client: TestClient, url: str, form: Form) -> Response:
     data: dict[str, list[str]] = {}
     for name, value in form:
         data.setdefault(name, []).append(value)
-    return client.post(url, data=data)
+    page: Response = client.post(url, data=data)
+    return page
 
 
 def confirm(client: TestClient, form: Form) -> Response:
