@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.throughput import start_up, write
+from bench.throughput import start_up, write  # noqa: E402
 
 START = "<!-- understanding:start -->"
 END = "<!-- understanding:end -->"

@@ -45,7 +45,7 @@ def test_an_unknown_key_is_refused_and_named() -> None:
 def test_a_field_outside_the_contract_is_refused() -> None:
     raw = packaged()
     concept(raw, "fever")["present"] = {"temperature": True}
-    with pytest.raises(KnowledgeError, match="fever.present: 'temperature' is not a case field"):
+    with pytest.raises(KnowledgeError, match=r"fever\.present: 'temperature' is not a case field"):
         parse(raw)
 
 
@@ -66,7 +66,7 @@ def test_a_dangling_suppression_is_refused() -> None:
 def test_an_anchor_must_name_a_field_and_a_value_it_can_hold() -> None:
     raw = packaged()
     concept(raw, "pops-daily")["anchor"] = ["pop_sound=whistle"]
-    with pytest.raises(KnowledgeError, match="pops-daily.anchor: 'pop_sound=whistle'"):
+    with pytest.raises(KnowledgeError, match=r"pops-daily\.anchor: 'pop_sound=whistle'"):
         parse(raw)
 
 
@@ -101,7 +101,7 @@ def test_a_split_word_must_spell_itself() -> None:
 def test_a_number_concept_needs_a_whole_number_field() -> None:
     raw = packaged()
     concept(raw, "age")["number"] = "sex"
-    with pytest.raises(KnowledgeError, match="age.number: expected a whole-number case field"):
+    with pytest.raises(KnowledgeError, match=r"age\.number: expected a whole-number case field"):
         parse(raw)
 
 

@@ -70,31 +70,17 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             out.print(f"\n[bold underline]{escape(kb.sections[section].title)}[/bold underline]")
         total = now.answered + now.remaining
         _ask(out, question, now.answered + 1, total)
-        estimate = estimates.get(question.field)
-        if estimate is not None:
-            out.print(
-                f"[dim]From your words: {escape(answer_words(question.field, estimate))}."
-                " Press Enter to keep it.[/dim]"
-            )
         try:
-            reply = out.input("> ")
+            reply = _reply(out, question, estimates.get(question.field))
         except (EOFError, KeyboardInterrupt):
             out.print("\nThe check stopped before the end. Nothing was saved.")
             return 1
-        if not reply.strip() and estimate is not None:
-            reply = typed_answer(question, estimate)
         word = reply.strip().lower()
         if word in QUIT:
             out.print("Stopped. Nothing was saved.")
             return 1
         if word in BACK:
-            if history:
-                last = history.pop()
-                answers.pop(last, None)
-                if last in skipped:
-                    skipped.remove(last)
-            else:
-                out.print("[dim]This is the first question.[/dim]")
+            _undo(out, history, answers, skipped)
             continue
         try:
             value = parse_answer(question, reply)
@@ -106,6 +92,30 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         else:
             answers[question.field] = value
         history.append(question.field)
+
+
+def _undo(out: Console, history: list[str], answers: dict[str, Any], skipped: list[str]) -> None:
+    """Go back one question, forgetting its answer."""
+    if not history:
+        out.print("[dim]This is the first question.[/dim]")
+        return
+    last = history.pop()
+    answers.pop(last, None)
+    if last in skipped:
+        skipped.remove(last)
+
+
+def _reply(out: Console, question: Question, estimate: Any) -> str:
+    """Read one answer; an empty line keeps the estimate read from the description, if any."""
+    if estimate is not None:
+        out.print(
+            f"[dim]From your words: {escape(answer_words(question.field, estimate))}."
+            " Press Enter to keep it.[/dim]"
+        )
+    reply = out.input("> ")
+    if not reply.strip() and estimate is not None:
+        return typed_answer(question, estimate)
+    return reply
 
 
 def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
