@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crepitus import understand
 from crepitus.contract.case import validate_case
@@ -190,3 +192,32 @@ def test_importing_crepitus_does_not_load_the_nlp() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_without_the_nlp_extra_the_command_says_what_to_install() -> None:
+    # spaCy made unimportable in a fresh process, as on an install without the extra
+    code = (
+        "import sys; sys.modules['spacy'] = None; sys.argv = ['crepitus', 'assess', '--text',"
+        " 'my neck cracks']; from crepitus.cli.app import main; main()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "pip install 'crepitus[nlp]'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+WORDS = st.sampled_from(
+    "my neck back lower upper pops cracks grinds no not never numb tingling weak legs pee fever"
+    " cancer 6/10 29F three weeks ago every day what if wife can't feel between and but , . ?"
+    " 1 2 55 dizzy chest sweating fell car crash steroids warfarin".split()
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=40).map(" ".join)))
+def test_any_text_reads_into_a_case_that_fits_the_contract(text: str) -> None:
+    understood = understand(text)
+    validate_case(understood.assessable(), complete=False)
+    for mention in understood.mentions:
+        assert 0 <= mention.start <= mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
