@@ -5,6 +5,9 @@ CrepitusError            anything crepitus refuses, with a message meant for a p
  +-- KnowledgeError      a knowledge file is malformed; names the file and the key
  +-- InterviewError      an answer does not fit its question
  +-- EntryError          a diary entry (or an imported row) does not fit; names each field
+ +-- UnderstandingUnavailableError
+                         reading free text needs the NLP extra; says what to install
+                         (defined in crepitus.understanding, so the NLP stays optional)
 """
 
 from __future__ import annotations
