@@ -59,3 +59,13 @@ def test_every_setting_is_documented() -> None:
     page = (DOCS / "settings.md").read_text()
     for name in Settings.model_fields:
         assert f"`CREPITUS_{name.upper()}`" in page
+
+
+def test_every_reading_concept_and_context_rule_is_documented() -> None:
+    from crepitus.understanding.lexicon import lexicon
+
+    page = (DOCS / "language.md").read_text()
+    lex = lexicon()
+    ids = [c.id for c in lex.concepts] + [r.id for r in lex.context]
+    missing = [i for i in ids if f"`{i}`" not in page]
+    assert not missing

@@ -2,13 +2,15 @@
 
     python -m crepitus._docgen docs
 
-Writes ``cli.md`` (every command's help, as the command line prints it) and ``knowledge.md``
-(every condition, rule, advice item, question and source). A test fails when the committed pages
+Writes ``cli.md`` (every command's help, as the command line prints it), ``knowledge.md`` (every
+condition, rule, advice item, question and source), ``language.md`` (every reading concept and
+context rule), ``settings.md`` and ``api.md``. A test fails when the committed pages
 differ from what this produces, so the references cannot drift from the product.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -127,6 +129,85 @@ def knowledge_reference() -> str:
         link = f" <{s.url}>" if s.url else ""
         out.append(f"- `{s.id}`: {s.citation}{link}")
     return "\n".join(out) + "\n"
+
+
+def _values(values: dict[str, object]) -> str:
+    return ", ".join(f"{name} = {json.dumps(value)}" for name, value in values.items()) or "—"
+
+
+def language_reference() -> str:
+    """Every reading concept and context rule of ``language.toml``."""
+    from crepitus.knowledge import knowledge
+    from crepitus.understanding.lexicon import lexicon
+
+    lex = lexicon()
+    out = [
+        "# Reading rules",
+        "",
+        "Generated from `src/crepitus/knowledge/data/language.toml` by `make docs`; do not edit.",
+        f"Knowledge version {knowledge().version}. How they are used:"
+        " [understanding.md](understanding.md).",
+        "",
+        "## Context rules",
+        "",
+        "Words that change what the findings near them mean. `ended by` names the rules whose"
+        " words stop this one's reach.",
+        "",
+        "| id | kind | direction | ended by | phrases |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in lex.context:
+        ends = ", ".join(f"`{e}`" for e in rule.ended_by) or "—"
+        phrases = "; ".join(rule.phrases)
+        out.append(
+            f"| `{rule.id}` | {rule.category.replace('_', ' ')} | {rule.direction} | {ends}"
+            f" | {_cell(phrases)} |"
+        )
+    out += [
+        "",
+        "## Concepts",
+        "",
+        "Each concept's phrases, and the case values they stand for when affirmed and when"
+        " negated. A number concept fills its field from the number in the words.",
+        "",
+    ]
+    for concept in lex.concepts:
+        out.append(f"### `{concept.id}`")
+        out.append("")
+        if concept.ignore:
+            out.append("- A look-alike: words that mean nothing for the case.")
+        else:
+            out.append(f"- Affirmed: {_values(concept.present)}")
+            out.append(f"- Negated: {_values(concept.absent)}")
+        if concept.number:
+            unit = f" (in {concept.unit})" if concept.unit else ""
+            out.append(f"- Number: `{concept.number}`{unit}")
+        notes = [
+            text
+            for flag, text in (
+                (concept.estimate, "an estimate from loose words"),
+                (concept.history_counts, "a past mention still counts"),
+            )
+            if flag
+        ]
+        if concept.anchor:
+            notes.append("only beside " + ", ".join(_test(t) for t in concept.anchor))
+        if concept.requires:
+            notes.append("only with " + ", ".join(_test(t) for t in concept.requires))
+        if concept.suppresses:
+            notes.append("silences " + ", ".join(f"`{c}`" for c in concept.suppresses))
+        if notes:
+            out.append(f"- Notes: {'; '.join(notes)}")
+        out.append(f"- Phrases: {_cell('; '.join(concept.phrases))}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _test(test: tuple[str, object]) -> str:
+    from crepitus.understanding.lexicon import ANY
+
+    name, value = test
+    return f"`{name}`" if value is ANY else f"`{name}={value}`"
 
 
 def main(argv: list[str]) -> int:
@@ -294,6 +375,7 @@ def routes(app: object) -> list[tuple[str, str, str]]:
 
 PAGES = {
     "cli.md": cli_reference,
+    "language.md": language_reference,
     "knowledge.md": knowledge_reference,
     "settings.md": settings_reference,
     "api.md": api_reference,

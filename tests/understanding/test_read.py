@@ -222,3 +222,15 @@ def test_any_text_reads_into_a_case_that_fits_the_contract(text: str) -> None:
     for mention in understood.mentions:
         assert 0 <= mention.start <= mention.end <= len(text)
         assert text[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No fever, but my legs are numb",
+        "Not on blood thinners and I have numbness in my foot",
+        "I don't smoke. My foot is numb.",
+    ],
+)
+def test_a_negation_ends_where_its_clause_ends(text: str) -> None:
+    assert understand(text).case["numbness"] is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -225,3 +227,29 @@ def test_every_page_template_ships_with_the_package() -> None:
     assert folder.joinpath("templates", "result.html").is_file()
     assert Path(str(folder.joinpath("static", "style.css"))).is_file()
     assert folder.joinpath("..", "store", "migrations", "env.py").is_file()
+
+
+def test_a_check_state_with_a_forged_answer_is_refused(client: TestClient) -> None:
+    response = client.post("/check", data={"state": '{"a":{"age":"old"},"s":[],"h":["age"]}'})
+    assert response.status_code == 400
+    assert "please start again" in response.text
+
+
+def test_without_the_nlp_extra_understand_answers_503_and_says_what_to_install(
+    tmp_path: Path,
+) -> None:
+    # spaCy made unimportable in a fresh process, as on an install without the extra
+    code = (
+        "import sys; sys.modules['spacy'] = None\n"
+        "from fastapi.testclient import TestClient\n"
+        "from crepitus.settings import Settings\n"
+        "from crepitus.web.app import create_app\n"
+        f"app = create_app(Settings(data_dir={str(tmp_path)!r}))\n"
+        "response = TestClient(app).post('/api/v1/understand', json={'text': 'my neck cracks'})\n"
+        "print(response.status_code, response.headers['content-type'], response.json()['detail'])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    status, kind, detail = done.stdout.split(" ", 2)
+    assert status == "503" and kind == "application/problem+json"
+    assert "pip install 'crepitus[nlp]'" in detail

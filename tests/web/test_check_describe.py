@@ -223,3 +223,19 @@ def test_typed_words_are_escaped_when_shown_back(client: TestClient) -> None:
     page = describe(client, "<script>alert(1)</script> my neck cracks")
     assert "<script>alert(1)" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+
+
+def test_hints_alone_are_shown_and_pre_selected_later(client: TestClient) -> None:
+    page = describe(client, "My back is a bit sore.")
+    assert "We found no firm answers in your words, only hints." in page.text
+    assert "Pain score: 2, from “a bit sore”" in page.text
+    nxt = confirm(client, form_of(page, "/check/confirm"))
+    assert field_of(nxt) == "age"
+    assert state_of(nxt).draft == {"pain_score": 2} and state_of(nxt).answers == {}
+
+
+def test_a_forged_state_on_the_confirm_page_is_refused(client: TestClient) -> None:
+    form = changed(form_of(describe(client, SAMPLE), "/check/confirm"), "state", '{"a":{"<b>":1}')
+    page = confirm(client, form)
+    assert page.status_code == 400
+    assert "please start again" in page.text and "<b>" not in page.text

@@ -53,8 +53,8 @@ def read_fields(understanding: Understanding) -> list[ReadField]:
         quotes: list[str] = []
         for mention in understanding.mentions:
             fits = mention.value == value or (isinstance(value, list) and mention.value in value)
-            if mention.field == name and mention.used and fits and mention.text not in quotes:
-                quotes.append(mention.text)
+            if mention.field == name and mention.used and fits and mention.shown() not in quotes:
+                quotes.append(mention.shown())
         found.append(
             ReadField(name, question.label, answer_words(name, value), tuple(quotes), estimated)
         )

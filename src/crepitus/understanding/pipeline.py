@@ -179,7 +179,9 @@ def reader() -> Reader:
                         category=rule.medspacy_category,
                         pattern=pattern,
                         direction=direction,
-                        max_scope=rule.max_scope,
+                        # an end's scope must lie inside the scopes it ends: medspaCy only limits a
+                        # scope by a modifier whose own scope starts or ends within it
+                        max_scope=1 if rule.category == "terminate" else rule.max_scope,
                         terminated_by={enders[end] for end in rule.ended_by} or None,
                     )
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crepitus.contract.fields import FieldSpec, case_fields
-from crepitus.understanding.lexicon import ANY, Concept, Lexicon
+from crepitus.understanding.lexicon import ANY, CATEGORIES, Concept, Lexicon
 from crepitus.understanding.numbers import TENS, read_number
 from crepitus.understanding.pipeline import reader
 from crepitus.understanding.result import Mention, Understanding
@@ -51,8 +51,10 @@ def understand(text: str) -> Understanding:
 
 
 def _clamped(mention: Mention, text: str) -> Mention:
+    """Keep a mention inside the text (a full stop may have been added after it)."""
     end = min(mention.end, len(text.rstrip()))
-    return mention._replace(end=end, text=text[mention.start : end])
+    quote = mention.quote.rstrip(" .") if mention.quote.endswith(" .") else mention.quote
+    return mention._replace(end=end, text=text[mention.start : end], quote=quote)
 
 
 def _sentence(span: Span, sentence_of: dict[int, int]) -> int:
@@ -168,6 +170,7 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
             number = read_number(_number_words(span), lex.numbers, units)
             if number is not None and fields[concept.number].accepts(round(number)):
                 values[concept.number] = round(number)
+    quote = _quote(span)
     found: list[Mention] = []
     for name, value in values.items():
         members = value if isinstance(value, list) and value else [value]
@@ -186,9 +189,30 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                     other,
                     concept.estimate and not negated,
                     used,
+                    quote,
                 )
             )
     return found
+
+
+MEANINGS = frozenset(CATEGORIES.values()) - {"PSEUDO", "TERMINATE"}
+QUOTE_REACH = 6  # tokens between a finding and the words that changed it, to quote both
+
+
+def _quote(span: Span) -> str:
+    """The finding with the nearby words that changed its meaning ("No numbness", "what if my
+    legs go numb"), or "" when nothing did."""
+    nearest: tuple[int, int, int] | None = None  # (distance, first, last) of the closest cue
+    for modifier in span._.modifiers:
+        if modifier.category not in MEANINGS:  # an end of reach, not a change of meaning
+            continue
+        first, last = modifier.modifier_span
+        distance = span.start - last if last <= span.start else first - span.end
+        if 0 <= distance <= QUOTE_REACH and (nearest is None or distance < nearest[0]):
+            nearest = (distance, first, last)
+    if nearest is None:
+        return ""
+    return span.doc[min(span.start, nearest[1]) : max(span.end, nearest[2])].text
 
 
 def _number_words(span: Span) -> list[str]:

@@ -20,6 +20,11 @@ class Mention(NamedTuple):
     other_person: bool = False
     estimated: bool = False  # a reading of loose words ("a bit sore"), not a stated value
     used: bool = True  # whether the value went into the case (hypotheticals and others' do not)
+    quote: str = ""  # the words with what changed their meaning ("No numbness"), for showing
+
+    def shown(self) -> str:
+        """The words to quote back to the person."""
+        return self.quote or self.text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -35,6 +40,7 @@ class Mention(NamedTuple):
             "other_person": self.other_person,
             "estimated": self.estimated,
             "used": self.used,
+            "quote": self.shown(),
         }
 
 

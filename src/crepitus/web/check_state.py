@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from crepitus.engine.interview import step
+from crepitus.engine.interview import check_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 
@@ -41,6 +41,11 @@ class CheckState:
         for name in [*state.answers, *state.skipped, *state.history, *state.draft]:
             if name not in known:
                 raise InterviewError(f"{name}: not a question of the check; please start again")
+        for name, value in [*state.answers.items(), *state.draft.items()]:
+            try:
+                check_answer(known[name], value)
+            except InterviewError as exc:  # a forged or damaged value
+                raise InterviewError(f"{exc}; please start again") from None
         return state
 
     def record(self, name: str, value: Any) -> None:
