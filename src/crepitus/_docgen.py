@@ -35,9 +35,12 @@ def commands() -> list[str]:
     """The names of the ``crepitus`` subcommands."""
     from crepitus.cli.app import app
 
-    return sorted(
-        c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands
-    )
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    for group in app.registered_groups:  # "fhir questionnaire", ...
+        sub = group.typer_instance
+        names.append(str(group.name))
+        names += [f"{group.name} {c.name}" for c in sub.registered_commands] if sub else []
+    return sorted(names)
 
 
 def cli_reference() -> str:
@@ -57,7 +60,7 @@ def cli_reference() -> str:
         "```",
     ]
     for name in commands():
-        parts += ["", f"## crepitus {name}", "", "```text", _help(name).rstrip(), "```"]
+        parts += ["", f"## crepitus {name}", "", "```text", _help(*name.split()).rstrip(), "```"]
     return "\n".join(parts) + "\n"
 
 
@@ -238,6 +241,36 @@ def settings_reference() -> str:
     return "\n".join(out) + "\n"
 
 
+def _cds_example() -> dict[str, object]:
+    """A patient-view call whose prefetch holds the patient's latest answers."""
+    from crepitus.interop.fhir.response import case_to_response
+
+    answers = {"age": 58, "pop_region": "lumbar", "pain_score": 5, "fever": True}
+    response = case_to_response(answers, subject="Patient/123", authored="2026-03-02T09:30:00Z")
+    return {
+        "hook": "patient-view",
+        "hookInstance": "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+        "context": {"userId": "Practitioner/7", "patientId": "123"},
+        "prefetch": {
+            "patient": {"resourceType": "Patient", "id": "123"},
+            "backPopping": {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "entry": [{"resource": response}],
+            },
+        },
+    }
+
+
+def _fhir_assess_example() -> dict[str, object]:
+    """A QuestionnaireResponse for a pulled muscle, as an EHR would send it."""
+    from crepitus.interop.fhir.response import case_to_response
+
+    case = {"age": 41, "pop_region": "lumbar", "pain_score": 6, "pain_onset": "sudden_with_pop"}
+    response = case_to_response(case, subject="Patient/example", authored="2026-11-28T09:00:00Z")
+    return {**response, "id": "example"}
+
+
 EXAMPLES: list[tuple[str, str, object]] = [
     ("GET", "/api/v1/health", None),
     (
@@ -257,7 +290,25 @@ EXAMPLES: list[tuple[str, str, object]] = [
     ("POST", "/api/v1/interview/next", {"answers": {"age": 58, "saddle_numbness": True}}),
     ("POST", "/api/v1/understand", {"text": "My neck clicks when I turn it. No numbness."}),
     ("POST", "/api/v1/understand", {"text": ""}),
+    ("GET", "/fhir/Questionnaire/back-popping", None),
+    ("POST", "/fhir/QuestionnaireResponse/$assess", _fhir_assess_example),
+    (
+        "POST",
+        "/fhir/QuestionnaireResponse/$assess",
+        {"resourceType": "QuestionnaireResponse", "status": "done", "item": [{"linkId": 7}]},
+    ),
+    (
+        "POST",
+        "/fhir/Questionnaire/$next-question",
+        {"resourceType": "QuestionnaireResponse", "status": "in-progress"},
+    ),
+    ("GET", "/cds-services", None),
+    ("POST", "/cds-services/crepitus-back-popping", _cds_example),
 ]
+
+
+def _media(path: str) -> str:
+    return "application/fhir+json" if path.startswith("/fhir/") else "application/json"
 
 
 def api_reference() -> str:
@@ -272,7 +323,7 @@ def api_reference() -> str:
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(Settings(data_dir=folder))
-        client = TestClient(app)
+        client = TestClient(app, base_url="http://localhost:8000")
         out = [
             "# Web pages and JSON API",
             "",
@@ -291,22 +342,25 @@ def api_reference() -> str:
         for method, path, summary in routes(app):
             out.append(f"| {method} | `{path}` | {summary} |")
         out += ["", "## Worked examples", ""]
-        for method, path, body in EXAMPLES:
+        for method, path, example in EXAMPLES:
+            body = example() if callable(example) else example
             response = client.request(method, path, json=body)
             shown = response.json()
             if path == "/api/v1/interview":
                 shown = {**shown, "questions": [*shown["questions"][:2], "..."]}
+            if path == "/fhir/Questionnaire/back-popping":
+                shown = {**shown, "item": [*shown["item"][:3], "..."]}
             out += [f"### {method} {path}", ""]
             if body is not None:
                 out += [
                     "```sh",
-                    f"curl -s -X {method} localhost:8000{path} \\",
-                    f"  -H 'content-type: application/json' -d '{json.dumps(body)}'",
+                    f"curl -s -X {method} 'localhost:8000{path}' \\",
+                    f"  -H 'content-type: {_media(path)}' -d '{json.dumps(body)}'",
                     "```",
                     "",
                 ]
             else:
-                out += ["```sh", f"curl -s localhost:8000{path}", "```", ""]
+                out += ["```sh", f"curl -s 'localhost:8000{path}'", "```", ""]
             out += [
                 f"Answer ({response.status_code}):",
                 "",
@@ -344,6 +398,18 @@ ROUTE_SUMMARIES = {
     "/diary/report.pdf": "The report for your doctor, as PDF.",
     "/diary/report.html": "The report for your doctor, as a web page.",
     "/openapi.json": "The OpenAPI schema of the JSON API.",
+    "/fhir/Questionnaire/back-popping": "The interview as a FHIR R4B Questionnaire.",
+    "/fhir/QuestionnaireResponse/$assess": (
+        "POST a QuestionnaireResponse; answers a RiskAssessment (or an OperationOutcome)."
+    ),
+    "/fhir/Questionnaire/$next-question": (
+        "SDC adaptive form: POST the response so far; answers it with the next question added."
+    ),
+    "/cds-services": ("CDS Hooks discovery: the patient-view service and its prefetch templates."),
+    "/cds-services/{service_id}": (
+        "POST a CDS Hooks patient-view call: the patient's latest back-popping check as a card"
+        " (critical, warning or info), or no card when there is none."
+    ),
     "/static": "Style sheet, script and the API documentation's assets.",
 }
 

@@ -126,7 +126,18 @@ def test_the_api_docs_are_served_without_any_cdn(client: TestClient) -> None:
     assert "cdn" not in page.lower() and "https://" not in page
     schema = client.get("/openapi.json").json()
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert ids == {"assess", "get_interview", "next_question", "understand", "health"}
+    assert ids == {
+        "assess",
+        "get_interview",
+        "next_question",
+        "understand",
+        "health",
+        "cds_discovery",
+        "cds_service",
+        "fhir_questionnaire",
+        "fhir_assess",
+        "fhir_next_question",
+    }
 
 
 SAMPLE = "My lower back cracks when I bend. No numbness, but it's a bit sore."

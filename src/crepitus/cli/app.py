@@ -290,6 +290,69 @@ def knowledge(
     raise typer.Exit(run_knowledge(as_json))
 
 
+fhir = typer.Typer(
+    help="HL7 FHIR R4B: the interview as a Questionnaire, answers as QuestionnaireResponses,"
+    " results as a RiskAssessment, the diary as a Bundle of Observations.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(fhir, name="fhir", short_help="FHIR conversions: questionnaire, answers, results.")
+
+SOURCE = typer.Argument(help="A JSON file, or - for standard input.", metavar="FILE")
+OUT = typer.Option("--out", "-o", help="Write to this file instead of standard output.")
+SUBJECT = typer.Option("--subject", help='The patient, as a FHIR reference ("Patient/123").')
+
+
+@fhir.command("questionnaire")
+def fhir_questionnaire(out: Annotated[Path | None, OUT] = None) -> None:
+    """Print the interview as a FHIR Questionnaire (with its skip logic as enableWhen)."""
+    from crepitus.cli.fhir_command import run_questionnaire
+
+    raise typer.Exit(run_questionnaire(out))
+
+
+@fhir.command("response")
+def fhir_response(
+    case: Annotated[str, SOURCE] = "-",
+    subject: Annotated[str | None, SUBJECT] = None,
+    out: Annotated[Path | None, OUT] = None,
+) -> None:
+    """Turn a case (JSON, as for `crepitus assess`) into a QuestionnaireResponse."""
+    from crepitus.cli.fhir_command import run_response
+
+    raise typer.Exit(run_response(case, subject, out))
+
+
+@fhir.command("case")
+def fhir_case(
+    response: Annotated[str, SOURCE] = "-", out: Annotated[Path | None, OUT] = None
+) -> None:
+    """Turn a QuestionnaireResponse into a case (JSON); problems are named and exit 1."""
+    from crepitus.cli.fhir_command import run_case
+
+    raise typer.Exit(run_case(response, out))
+
+
+@fhir.command("assess")
+def fhir_assess(
+    response: Annotated[str, SOURCE] = "-", out: Annotated[Path | None, OUT] = None
+) -> None:
+    """Assess a QuestionnaireResponse and print the RiskAssessment."""
+    from crepitus.cli.fhir_command import run_assess
+
+    raise typer.Exit(run_assess(response, out))
+
+
+@fhir.command("export")
+def fhir_export(
+    subject: Annotated[str | None, SUBJECT] = None, out: Annotated[Path | None, OUT] = None
+) -> None:
+    """Export the pop diary as a FHIR Bundle of Observations (one per entry)."""
+    from crepitus.cli.fhir_command import run_export
+
+    raise typer.Exit(run_export(subject, out))
+
+
 def main() -> None:
     """Entry point of the ``crepitus`` script."""
     app()

@@ -21,7 +21,7 @@ from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.store.diary import Store
 from crepitus.web.problems import BodyLimit, problem
-from crepitus.web.routes import api, api_docs, check, diary, feedback, learn
+from crepitus.web.routes import api, api_docs, cds_hooks, check, diary, feedback, fhir, learn
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -29,7 +29,16 @@ DESCRIPTION = (
 )
 
 
-ROUTERS = (learn.router, check.router, diary.router, feedback.router, api.router, api_docs.router)
+ROUTERS = (
+    learn.router,
+    check.router,
+    diary.router,
+    feedback.router,
+    api.router,
+    api_docs.router,
+    fhir.router,
+    cds_hooks.router,
+)
 
 
 def all_routes(app: FastAPI) -> list[BaseRoute]:

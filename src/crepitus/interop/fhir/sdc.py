@@ -1,0 +1,114 @@
+"""The SDC adaptive form: ``$next-question``, driven by the same interview engine as the checks.
+
+The client posts a QuestionnaireResponse (bare, or as the ``questionnaire-response`` parameter of
+a Parameters resource) whose ``questionnaire`` points at a contained Questionnaire holding the
+questions asked so far. We read its answers, ask the engine for the next question, and send the
+response back with that question added to both; when the interview is over (or an answer is an
+emergency) the response comes back ``completed``, with the triage level as an extension.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from crepitus.engine.interview import step
+from crepitus.interop.fhir.common import QUESTIONNAIRE_URL, FhirInputError, Issue, emit, read
+from crepitus.interop.fhir.questionnaire import questionnaire
+from crepitus.interop.fhir.response import response_to_case
+from crepitus.interop.fhir.results import TRIAGE, TRIAGE_EXTENSION
+from crepitus.knowledge import knowledge
+
+ADAPTIVE_ID = "adaptive"
+ADAPTIVE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-adaptive"
+PARAMETER = "questionnaire-response"
+
+
+def unwrap(body: object) -> dict[str, Any]:
+    """The QuestionnaireResponse posted bare or inside Parameters."""
+    if isinstance(body, dict) and body.get("resourceType") == "Parameters":
+        for index, parameter in enumerate(body.get("parameter") or []):
+            if isinstance(parameter, dict) and parameter.get("name") == PARAMETER:
+                resource = parameter.get("resource")
+                if not isinstance(resource, dict):
+                    raise FhirInputError(
+                        [Issue("expected a resource", f"Parameters.parameter[{index}].resource")]
+                    )
+                return resource
+        raise FhirInputError([Issue(f"no {PARAMETER!r} parameter", "Parameters.parameter")])
+    return read("QuestionnaireResponse", body)
+
+
+def _adaptive(response: dict[str, Any]) -> dict[str, Any]:
+    """The contained Questionnaire of the questions asked so far (a new one on the first call)."""
+    pointer = str(response.get("questionnaire") or "")
+    for resource in response.get("contained") or []:
+        if resource.get("resourceType") == "Questionnaire" and f"#{resource.get('id')}" == pointer:
+            return dict(resource)
+    if pointer and not pointer.startswith(QUESTIONNAIRE_URL):
+        raise FhirInputError(
+            [
+                Issue(
+                    f"expected a contained Questionnaire ('#id') or {QUESTIONNAIRE_URL}",
+                    "QuestionnaireResponse.questionnaire",
+                )
+            ]
+        )
+    full = questionnaire()
+    return {
+        "resourceType": "Questionnaire",
+        "id": ADAPTIVE_ID,
+        "extension": [{"url": ADAPTIVE, "valueBoolean": True}],
+        "url": f"{QUESTIONNAIRE_URL}-adaptive",
+        "derivedFrom": [f"{full['url']}|{full['version']}"],
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [],
+    }
+
+
+def next_question(body: object) -> dict[str, Any]:
+    """Answer ``$next-question``: the response with the next question added, or completed."""
+    response = copy.deepcopy(unwrap(body))
+    read("QuestionnaireResponse", response)
+    if response.get("status") == "completed":
+        return emit(response)
+    adaptive = _adaptive(response)
+    asked = [str(item.get("linkId")) for item in adaptive.get("item") or []]
+    answered_items = [item for item in response.get("item") or [] if item.get("answer")]
+    answers = response_to_case(
+        {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": QUESTIONNAIRE_URL,
+            "status": "in-progress",
+            "item": answered_items,
+        }
+    )
+    skipped = [name for name in asked if name not in answers]
+    now = step(answers, skipped)
+    if now.question is None:
+        level = knowledge().levels[now.assessment.triage] if now.assessment else None
+        response["status"] = "completed"
+        if level is not None:
+            response["extension"] = [
+                *(e for e in response.get("extension") or [] if e.get("url") != TRIAGE_EXTENSION),
+                {
+                    "url": TRIAGE_EXTENSION,
+                    "valueCoding": {"system": TRIAGE, "code": level.id, "display": level.label},
+                },
+            ]
+    else:
+        field = now.question.field
+        item = next(i for i in questionnaire()["item"] if i["linkId"] == field)
+        adaptive["item"] = [*(adaptive.get("item") or []), _without_skip_logic(item)]
+        response["item"] = [*(response.get("item") or []), {"linkId": field, "text": item["text"]}]
+        response["status"] = "in-progress"
+    response["questionnaire"] = f"#{adaptive['id']}"
+    others = [r for r in response.get("contained") or [] if r.get("id") != adaptive["id"]]
+    response["contained"] = [*others, adaptive]
+    return emit(response)
+
+
+def _without_skip_logic(item: dict[str, Any]) -> dict[str, Any]:
+    """An item as asked: the engine already decided it applies."""
+    return {k: v for k, v in item.items() if k not in ("enableWhen", "enableBehavior")}

@@ -1,0 +1,111 @@
+"""FHIR R4B endpoints: the Questionnaire, ``$assess`` of a QuestionnaireResponse, and the SDC
+``$next-question``. Bodies and answers are ``application/fhir+json``; a bad input gets an
+OperationOutcome naming each problem. The conversions live in ``crepitus.interop.fhir``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request, Response
+
+from crepitus.engine.assess import engine
+from crepitus.interop.fhir.common import (
+    FHIR_JSON,
+    QUESTIONNAIRE_ID,
+    FhirInputError,
+    Issue,
+    operation_outcome,
+)
+
+
+class FhirResponse(Response):
+    """A FHIR JSON answer (so the schema names one media type per answer)."""
+
+    media_type = FHIR_JSON
+
+
+router = APIRouter(prefix="/fhir", tags=["fhir"], default_response_class=FhirResponse)
+
+FHIR_BODY = {"required": True, "content": {FHIR_JSON: {"schema": {"type": "object"}}}}
+OUTCOME = {"description": "The input is not valid FHIR or not ours (OperationOutcome)."}
+
+
+def _fhir(body: dict[str, Any], status: int = 200) -> Response:
+    return FhirResponse(orjson.dumps(body), status_code=status)
+
+
+def _outcome(error: FhirInputError) -> Response:
+    return _fhir(operation_outcome(error.issues), 400)
+
+
+async def _body(request: Request) -> Any:
+    try:
+        return orjson.loads(await request.body())
+    except orjson.JSONDecodeError as exc:
+        raise FhirInputError(
+            [Issue(f"the body is not valid JSON: {exc}", code="structure")]
+        ) from None
+
+
+@router.get(
+    f"/Questionnaire/{QUESTIONNAIRE_ID}",
+    operation_id="fhir_questionnaire",
+    summary="The interview as a FHIR Questionnaire",
+    responses={200: {"description": "The Questionnaire."}},
+)
+async def get_questionnaire() -> Response:
+    from crepitus.interop.fhir.questionnaire import questionnaire
+
+    return _fhir(questionnaire())
+
+
+@router.post(
+    "/QuestionnaireResponse/$assess",
+    operation_id="fhir_assess",
+    summary="Assess a QuestionnaireResponse; answers a RiskAssessment",
+    openapi_extra={"requestBody": FHIR_BODY},
+    responses={
+        200: {"description": "The RiskAssessment."},
+        400: OUTCOME,
+    },
+)
+async def assess_response(request: Request) -> Response:
+    from crepitus.interop.fhir.response import response_to_case
+    from crepitus.interop.fhir.results import risk_assessment
+
+    try:
+        response = await _body(request)
+        case = response_to_case(response)
+    except FhirInputError as exc:
+        return _outcome(exc)
+    result = engine().assess(case)
+    return _fhir(risk_assessment(result, response, when=_when(response)))
+
+
+def _when(response: dict[str, Any]) -> datetime:
+    """When the assessment applies: when the answers were given, or now."""
+    try:
+        return datetime.fromisoformat(str(response["authored"]))
+    except (KeyError, ValueError):
+        return datetime.now(UTC)
+
+
+@router.post(
+    "/Questionnaire/$next-question",
+    operation_id="fhir_next_question",
+    summary="SDC adaptive form: the next question, or the completed response",
+    openapi_extra={"requestBody": FHIR_BODY},
+    responses={
+        200: {"description": "The QuestionnaireResponse."},
+        400: OUTCOME,
+    },
+)
+async def next_question(request: Request) -> Response:
+    from crepitus.interop.fhir.sdc import next_question as ask
+
+    try:
+        return _fhir(ask(await _body(request)))
+    except FhirInputError as exc:
+        return _outcome(exc)
