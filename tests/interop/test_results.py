@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from crepitus.interop.fhir.response import case_to_response
 
 from crepitus import assess
 from crepitus.interop.fhir.common import emit
+from crepitus.interop.fhir.response import case_to_response
 from crepitus.interop.fhir.results import (
     PAIN_CODE,
     TRIAGE_EXTENSION,

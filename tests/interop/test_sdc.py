@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from crepitus.interop.fhir.questionnaire import questionnaire
-from crepitus.interop.fhir.response import case_to_response
 
 from crepitus.engine.interview import step
 from crepitus.interop.fhir.common import QUESTIONNAIRE_URL, FhirInputError
+from crepitus.interop.fhir.questionnaire import questionnaire
+from crepitus.interop.fhir.response import case_to_response
 from crepitus.interop.fhir.sdc import next_question
 from tests.cases import BENIGN
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from crepitus.interop.fhir.response import case_to_response
 from fastapi.testclient import TestClient
 
 from crepitus.interop.fhir.common import FHIR_JSON, QUESTIONNAIRE_URL
+from crepitus.interop.fhir.response import case_to_response
 from crepitus.settings import Settings
 from crepitus.web.app import create_app
 from tests.cases import STRAIN
