@@ -65,11 +65,13 @@ eval: $(STAMP_TEST)
 	$(BIN)/python eval/vignettes.py --write docs/evaluation.md
 	$(BIN)/python eval/understanding.py --write docs/evaluation.md
 
-## bench: measure the engine and the web API, and write docs/benchmarks.md (needs wrk)
+## bench: measure the engine, the web API and diary writes with several workers, and write
+#   docs/benchmarks.md (needs wrk, and the PostgreSQL server at 127.0.0.1:5432)
 bench: $(STAMP_TEST)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/throughput.py --write docs/benchmarks.md
 	$(BIN)/python bench/web.py --write docs/benchmarks.md
+	$(BIN)/python bench/diary_writes.py --write docs/benchmarks.md
 	$(BIN)/python bench/understanding.py --write docs/benchmarks.md
 
 clean:

@@ -6,6 +6,7 @@ Each setting is documented in docs/settings.md, which is generated from this cla
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field
@@ -34,6 +35,16 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(
         65_536, ge=1_024, description="Largest request body the server accepts, in bytes."
+    )
+    log_format: Literal["json", "text"] = Field(
+        "json",
+        description="How `crepitus serve` writes its log to standard error: json (one object a"
+        " line) or text (one plain line an event, for reading in a terminal).",
+    )
+    access_log: bool = Field(
+        True,
+        description="Log one line per request: time, method, route template, status, duration"
+        " and request id; never the query string, body, form fields, cookies or headers.",
     )
 
     @property

@@ -190,6 +190,10 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     walk(page, {**BENIGN, "saddle_numbness": True})
     yield "emergency", "here"
     yield "not-found", f"{server.url}/learn/conditions/nothing"
+    yield from diary_and_docs_pages(server, page)
+
+
+def diary_and_docs_pages(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     yield "diary", f"{server.url}/diary"
     page.goto(f"{server.url}/diary")
     page.click("label[for=pain_at_pop]")
@@ -199,6 +203,7 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     with page.expect_navigation():
         page.get_by_role("link", name="Change").first.click()
     yield "diary-edit", "here"
+    yield "diary-report", f"{server.url}/diary/report.html"
     page.goto(f"{server.url}/docs")
     page.wait_for_selector(".api-content")  # Redoc has rendered the schema
     yield "api-docs", "here"
@@ -209,11 +214,52 @@ def test_every_page_passes_the_accessibility_scan(page: Page, server: Server) ->
     for name, url in pages_to_check(server, page):
         if url != "here":
             page.goto(url)
-        page.add_script_tag(path=str(AXE))
+        # evaluated, not added as a <script>: the pages' policy refuses inline script
+        page.evaluate(AXE.read_text())
         result = page.evaluate("async () => await axe.run(document)")
         serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         if serious:
             failures[name] = [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+    assert not failures, json.dumps(failures, indent=1)
+
+
+# Reports each violation of the Content-Security-Policy to the console, where the test reads it
+# alongside the browser's own "violates the following Content Security Policy" messages.
+CSP_HOOK = """
+document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+  + ` at ${event.sourceFile}:${event.lineNumber} ${event.sample}`));
+"""
+# Redoc's side menu shows Redocly's logo from their CDN: the policy blocks it, as it should.
+EXPECTED_BLOCKS = ("https://cdn.redoc.ly/",)
+
+
+def breaks_the_policy(text: str) -> bool:
+    about_csp = text.startswith("CSP violation") or "Content Security Policy" in text
+    return about_csp and not any(blocked in text for blocked in EXPECTED_BLOCKS)
+
+
+def test_no_page_breaks_the_content_security_policy(page: Page, server: Server) -> None:
+    page.add_init_script(CSP_HOOK)
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(message.text))
+    failures: dict[str, list[str]] = {}
+
+    def check(name: str) -> None:
+        page.wait_for_load_state()
+        page.evaluate("() => new Promise((done) => setTimeout(done, 50))")  # let reports arrive
+        broken = [text for text in seen if breaks_the_policy(text)]
+        if broken:
+            failures[name] = broken
+        seen.clear()
+
+    for name, url in pages_to_check(server, page):
+        if url != "here":
+            page.goto(url)
+        check(name)  # the page, and any page passed on the way to it
+    for chart in ("pops", "pain"):  # an SVG chart opened on its own, as "open image in new tab"
+        page.goto(f"{server.url}/diary/charts/{chart}.svg")
+        check(f"chart-{chart}")
     assert not failures, json.dumps(failures, indent=1)
 
 

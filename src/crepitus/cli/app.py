@@ -112,11 +112,20 @@ def serve(
     port: Annotated[
         int | None, typer.Option(help="Port to listen on [default: CREPITUS_PORT or 8000].")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="<int>",
+            help="Worker processes; each answers any request, as they share only the database."
+            " Use about one per core, with PostgreSQL (CREPITUS_DATABASE_URL) for a clinic.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web check, the learn pages and the JSON API (docs at /docs)."""
     from crepitus.cli.serve_command import run_serve
 
-    raise typer.Exit(run_serve(host, port))
+    raise typer.Exit(run_serve(host, port, workers))
 
 
 Trigger = Annotated[

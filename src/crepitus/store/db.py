@@ -47,8 +47,19 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+MIGRATION_LOCK = 0x63726570  # "crep": the PostgreSQL advisory lock held while migrating
+
+
 def migrate(engine: Engine) -> None:
-    """Apply every migration not applied yet."""
+    """Apply every migration not applied yet, one process at a time.
+
+    Several server workers open the database at the same moment. Without a lock each sees an
+    empty database and creates the tables, and all but one fail (or, on SQLite, one renames the
+    tables another has just made). So the migration runs in one transaction that first takes a
+    lock: PostgreSQL's advisory lock, or SQLite's write lock (``BEGIN IMMEDIATE``, which also
+    makes the DDL one transaction: the driver would otherwise run each statement on its own).
+    Whoever waited then finds the schema at head and has nothing to do.
+    """
     from alembic import command
     from alembic.config import Config
 
@@ -57,5 +68,9 @@ def migrate(engine: Engine) -> None:
         "script_location", str(resources.files("crepitus.store").joinpath("migrations"))
     )
     with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif engine.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -22,6 +22,7 @@ from crepitus.settings import Settings
 from crepitus.store.diary import Store
 from crepitus.web.problems import BodyLimit, problem
 from crepitus.web.routes import api, api_docs, cds_hooks, check, diary, feedback, fhir, learn
+from crepitus.web.security import AccessLog, SecurityHeaders
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -76,7 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    # the last added runs first: the log sees every answer, and every answer gets the headers
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AccessLog)
     _errors(app, templates)
     return app
 
