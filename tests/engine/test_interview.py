@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from crepitus.engine.interview import next_question, parse_answer, should_ask, step
+from crepitus.engine.interview import check_answer, next_question, parse_answer, should_ask, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 
@@ -158,3 +158,9 @@ def test_a_question_that_does_not_apply_does_not_pull_in_its_dependants() -> Non
     asked = asked_fields({"age": 30, "pop_region": "lumbar", "fever": False})
     assert "severe_headache" not in asked
     assert "light_sensitivity_or_rash" not in asked
+
+
+def test_a_list_answer_holding_anything_but_codes_is_refused_not_a_crash() -> None:
+    question = knowledge().question("neuro_sites")
+    with pytest.raises(InterviewError, match="neuro_sites"):
+        check_answer(question, [{}])

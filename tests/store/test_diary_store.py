@@ -128,3 +128,11 @@ def test_feedback_kept_by_the_first_release_survives_the_upgrade(tmp_path: Path)
     (kept,) = Store(sqlite_url(path)).owner().feedback()
     assert kept.comment == "ok" and kept.helpful and kept.created_at.tzinfo is not None
     assert kept.created_at == datetime(2026, 11, 28, 16, 40, 1, 123456, tzinfo=UTC)
+
+
+def test_latest_is_a_page_of_the_newest_entries_newest_first(diary: OwnerStore) -> None:
+    for day in range(5):
+        diary.add(check_entry(entry(at=(WHEN + timedelta(days=day)).isoformat(), pops=day + 1)))
+    latest = diary.latest(3)
+    assert [e.pops for e in latest] == [5, 4, 3]
+    assert diary.count() == 5

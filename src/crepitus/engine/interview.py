@@ -105,7 +105,12 @@ def check_answer(question: Question, value: Any) -> Any:
         ok = value in [o.value for o in question.options]
     else:
         allowed = {o.value for o in question.options}
-        ok = type(value) is list and len(set(value)) == len(value) and set(value) <= allowed
+        ok = (
+            type(value) is list
+            and all(type(v) is str for v in value)  # before the set: a dict is unhashable
+            and len(set(value)) == len(value)
+            and set(value) <= allowed
+        )
     if not ok:
         raise InterviewError(
             f"{question.field}: {value!r} is not an answer; expected {expected(question)}"

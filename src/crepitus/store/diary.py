@@ -322,6 +322,17 @@ class OwnerStore:
         with self.store.session() as session:
             return [_record(r) for r in session.scalars(query.order_by(Entry.at, Entry.id))]
 
+    def latest(self, limit: int) -> list[EntryRecord]:
+        """This owner's newest ``limit`` entries, newest first (a page, not the whole diary)."""
+        query = (
+            select(Entry)
+            .where(Entry.owner == self.name)
+            .order_by(Entry.at.desc(), Entry.id.desc())
+            .limit(limit)
+        )
+        with self.store.session() as session:
+            return [_record(r) for r in session.scalars(query)]
+
     def count(self) -> int:
         with self.store.session() as session:
             query = select(func.count()).select_from(Entry).where(Entry.owner == self.name)

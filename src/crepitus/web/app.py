@@ -88,12 +88,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
+        # keep the exception's headers: a 405 must say which methods are allowed (Allow)
         if request.url.path.startswith("/api/"):
-            return problem(exc.status_code, _title(exc.status_code), str(exc.detail))
-        context: dict[str, Any] = {"title": _title(exc.status_code), "detail": exc.detail}
-        return templates.TemplateResponse(
-            request, "error.html", context, status_code=exc.status_code
-        )
+            answer: Response = problem(exc.status_code, _title(exc.status_code), str(exc.detail))
+        else:
+            context: dict[str, Any] = {"title": _title(exc.status_code), "detail": exc.detail}
+            answer = templates.TemplateResponse(
+                request, "error.html", context, status_code=exc.status_code
+            )
+        answer.headers.update(exc.headers or {})
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -12,6 +12,7 @@ from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
 from crepitus.engine.interview import check_answer, definition, question_json, step
 from crepitus.errors import CaseError, InterviewError
+from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError, understand
 from crepitus.understanding.describe import read_fields
 from crepitus.understanding.read import MAX_TEXT
@@ -23,11 +24,16 @@ NEXT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "answers": {"type": "object", "description": "Answers so far, by case field."},
+        "answers": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": load_schema("case")["properties"],
+            "description": "Answers so far, by case field (each as in case.schema.json).",
+        },
         "skipped": {
             "type": "array",
-            "items": {"type": "string"},
-            "description": "Fields the person chose not to answer.",
+            "items": {"enum": [q.field for q in knowledge().questions if not q.required]},
+            "description": "Fields the person chose not to answer (optional questions only).",
         },
     },
 }
@@ -41,10 +47,13 @@ UNDERSTAND_SCHEMA: dict[str, Any] = {
             "type": "string",
             "minLength": 1,
             "maxLength": MAX_TEXT,
+            "pattern": r"\S",  # some words: blank text is refused (422)
             "description": "A description of the popping, in the person's own words.",
         },
     },
 }
+
+INVALID_JSON = {"description": "The body is not valid JSON (problem+json)."}
 
 JSON_TYPES = {
     type(None): "null",
@@ -79,6 +88,7 @@ async def _body(request: Request) -> Any:
     },
     responses={
         200: {"description": "The assessment (assessment.schema.json)."},
+        400: INVALID_JSON,
         422: {"description": "The case does not fit the contract (problem+json)."},
     },
 )
@@ -104,6 +114,11 @@ async def interview() -> Response:
     summary="The next question, or the assessment when the interview is done",
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": NEXT_SCHEMA}}}
+    },
+    responses={
+        200: {"description": "The next question, or the assessment when done."},
+        400: INVALID_JSON,
+        422: {"description": "Some answers do not fit their questions (problem+json)."},
     },
 )
 async def next_question(request: Request) -> Response:
@@ -148,6 +163,10 @@ def _check_next(body: Any) -> list[dict[str, str]]:
                 {"field": f"answers.{name}", "problem": "not a question of the interview"}
             )
             continue
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            # check_answer hashes list members; an object in the list would be a 500
+            errors.append({"field": f"answers.{name}", "problem": "expected a list of codes"})
+            continue
         try:
             check_answer(kb.question(name), value)
         except InterviewError as exc:
@@ -179,6 +198,7 @@ def _check_next(body: Any) -> list[dict[str, str]]:
     },
     responses={
         200: {"description": "What the description was understood to say."},
+        400: INVALID_JSON,
         422: {"description": 'The body is not {"text": "..."} (problem+json).'},
         503: {"description": "The NLP extra is not installed (problem+json)."},
     },

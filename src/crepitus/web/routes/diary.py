@@ -7,11 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from crepitus.errors import EntryError
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import EntryRecord, check_entry
 from crepitus.web.deps import StoreDep, TemplatesDep
+
+SHOWN = 50  # entries listed on the diary page, newest first
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,12 +58,12 @@ def _page(
 ) -> HTMLResponse:
     from crepitus.diary.trends import compute
 
-    entries = store.entries()
+    total = store.count()
     context = {
         "title": "Your pop diary",
-        "entries": list(reversed(entries))[:50],
-        "total": len(entries),
-        "trends": compute(store) if entries else None,
+        "entries": store.latest(SHOWN),
+        "total": total,
+        "trends": compute(store) if total else None,
         "regions": _options("pop_region"),
         "triggers": _options("pop_triggers"),
         "error": error,
@@ -68,16 +71,27 @@ def _page(
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
 
 
+# Routes that touch the database are plain functions (FastAPI runs them in its thread pool), or
+# hand the database work to the pool after reading the form: a store call that waits (SQLite's
+# write lock, a busy PostgreSQL) must not stall every other request on the worker's event loop.
+
+
 @router.get("/diary", response_class=HTMLResponse)
-async def diary(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+def diary(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
     return _page(request, templates, store)
 
 
 @router.post("/diary", response_class=HTMLResponse)
 async def add(request: Request, templates: TemplatesDep, store: StoreDep) -> Response:
-    form = await request.form()
+    raw = _form_entry(await request.form())
+    return await run_in_threadpool(_add, request, templates, store, raw)
+
+
+def _add(
+    request: Request, templates: TemplatesDep, store: StoreDep, raw: dict[str, Any]
+) -> Response:
     try:
-        store.add(check_entry(_form_entry(form)))
+        store.add(check_entry(raw))
     except EntryError as exc:
         return _page(request, templates, store, error=str(exc), status=422)
     return RedirectResponse("/diary?saved=1", status_code=303)
@@ -91,7 +105,7 @@ def _entry(store: StoreDep, entry_id: int) -> EntryRecord:
 
 
 @router.get("/diary/{entry_id}/edit", response_class=HTMLResponse)
-async def edit_form(
+def edit_form(
     entry_id: int, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
     context = _edit_context(_entry(store, entry_id))
@@ -113,10 +127,20 @@ def _edit_context(entry: EntryRecord, error: str = "") -> dict[str, Any]:
 async def edit(
     entry_id: int, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> Response:
+    raw = _form_entry(await request.form())
+    return await run_in_threadpool(_edit, entry_id, request, templates, store, raw)
+
+
+def _edit(
+    entry_id: int,
+    request: Request,
+    templates: TemplatesDep,
+    store: StoreDep,
+    raw: dict[str, Any],
+) -> Response:
     entry = _entry(store, entry_id)
-    form = await request.form()
     try:
-        store.update(entry_id, check_entry(_form_entry(form)))
+        store.update(entry_id, check_entry(raw))
     except EntryError as exc:
         context = _edit_context(entry, str(exc))
         return templates.TemplateResponse(request, "diary_edit.html", context, status_code=422)
@@ -124,14 +148,14 @@ async def edit(
 
 
 @router.post("/diary/{entry_id}/delete")
-async def delete(entry_id: int, store: StoreDep) -> Response:
+def delete(entry_id: int, store: StoreDep) -> Response:
     _entry(store, entry_id)
     store.delete(entry_id)
     return RedirectResponse("/diary", status_code=303)
 
 
 @router.get("/diary/charts/{name}.svg")
-async def chart(name: str, store: StoreDep) -> Response:
+def chart(name: str, store: StoreDep) -> Response:
     from crepitus.diary import charts
     from crepitus.diary.trends import compute
 
@@ -142,7 +166,7 @@ async def chart(name: str, store: StoreDep) -> Response:
 
 
 @router.get("/diary/report.pdf")
-async def report_pdf(store: StoreDep) -> Response:
+def report_pdf(store: StoreDep) -> Response:
     from crepitus.diary.report import build_pdf
 
     pdf = build_pdf(store, datetime.now(UTC))
@@ -151,7 +175,7 @@ async def report_pdf(store: StoreDep) -> Response:
 
 
 @router.get("/diary/report.html", response_class=HTMLResponse)
-async def report_html(store: StoreDep) -> HTMLResponse:
+def report_html(store: StoreDep) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
     return HTMLResponse(build_html(store, datetime.now(UTC)))

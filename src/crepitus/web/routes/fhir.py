@@ -29,7 +29,21 @@ class FhirResponse(Response):
 router = APIRouter(prefix="/fhir", tags=["fhir"], default_response_class=FhirResponse)
 
 FHIR_BODY = {"required": True, "content": {FHIR_JSON: {"schema": {"type": "object"}}}}
-OUTCOME = {"description": "The input is not valid FHIR or not ours (OperationOutcome)."}
+
+
+def _resource(kind: str, description: str) -> dict[str, Any]:
+    """An answer that is one FHIR resource of ``kind`` (the schema, not "a string")."""
+    schema = {
+        "type": "object",
+        "required": ["resourceType"],
+        "properties": {"resourceType": {"const": kind}},
+    }
+    return {"description": description, "content": {FHIR_JSON: {"schema": schema}}}
+
+
+OUTCOME = _resource(
+    "OperationOutcome", "The input is not valid FHIR or not ours (OperationOutcome)."
+)
 
 
 def _fhir(body: dict[str, Any], status: int = 200) -> Response:
@@ -53,7 +67,7 @@ async def _body(request: Request) -> Any:
     f"/Questionnaire/{QUESTIONNAIRE_ID}",
     operation_id="fhir_questionnaire",
     summary="The interview as a FHIR Questionnaire",
-    responses={200: {"description": "The Questionnaire."}},
+    responses={200: _resource("Questionnaire", "The Questionnaire.")},
 )
 async def get_questionnaire() -> Response:
     from crepitus.interop.fhir.questionnaire import questionnaire
@@ -67,7 +81,7 @@ async def get_questionnaire() -> Response:
     summary="Assess a QuestionnaireResponse; answers a RiskAssessment",
     openapi_extra={"requestBody": FHIR_BODY},
     responses={
-        200: {"description": "The RiskAssessment."},
+        200: _resource("RiskAssessment", "The RiskAssessment."),
         400: OUTCOME,
     },
 )
@@ -98,7 +112,7 @@ def _when(response: dict[str, Any]) -> datetime:
     summary="SDC adaptive form: the next question, or the completed response",
     openapi_extra={"requestBody": FHIR_BODY},
     responses={
-        200: {"description": "The QuestionnaireResponse."},
+        200: _resource("QuestionnaireResponse", "The QuestionnaireResponse."),
         400: OUTCOME,
     },
 )
