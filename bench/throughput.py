@@ -84,15 +84,18 @@ in process, of three through the command line).
 {END}"""
 
 
-def write(path: Path, text: str, start: str = START, end: str = END) -> None:
-    """Put ``text`` (which begins with ``start`` and ends with ``end``) in the page, in place."""
-    old = path.read_text() if path.exists() else "# Benchmarks\n"
+def write(
+    path: Path, text: str, start: str = START, end: str = END, title: str = "Benchmarks"
+) -> None:
+    """Put ``text`` (which begins with ``start`` and ends with ``end``) in the page, in place;
+    the evaluation scripts use it too (``title`` heads a page written for the first time)."""
+    old = path.read_text("utf-8") if path.exists() else f"# {title}\n"
     if start in old:
         head, rest = old.split(start, 1)
         new = head + text + rest.split(end, 1)[1]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new)
+    path.write_text(new, "utf-8")
 
 
 def main() -> int:

@@ -18,7 +18,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from crepitus.knowledge import knowledge
+
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.throughput import write  # noqa: E402  (the one writer of marked page sections)
+
 DEFAULT = REPO / "eval" / "understanding" / "descriptions.jsonl"
 START = "<!-- understanding:start -->"
 END = "<!-- understanding:end -->"
@@ -31,33 +37,9 @@ BLIND_FIRST_RUN = {"f1": 0.877, "red_flag_recall": 0.763, "precision": 0.909, "r
 TARGETS = {"red_flag_recall": 1.0, "f1": 0.9}
 SHOWN_MISSES = 30
 
-# The warning-sign fields: a missed "present" value here can mean an emergency sent home.
-RED_FLAGS = (
-    "chest_symptoms",
-    "neck_artery_symptoms",
-    "saddle_numbness",
-    "bladder_bowel_change",
-    "sexual_dysfunction_new",
-    "fainting",
-    "trauma",
-    "fever",
-    "severe_headache",
-    "light_sensitivity_or_rash",
-    "weight_loss",
-    "tingling",
-    "numbness",
-    "weakness",
-    "neuro_sites",
-    "hand_clumsiness",
-    "gait_unsteady",
-    "cancer_history",
-    "osteoporosis",
-    "steroid_use_long_term",
-    "anticoagulants",
-    "recent_spinal_procedure",
-    "iv_drug_use",
-    "immunosuppressed",
-)
+# The warning-sign fields, as the interview marks them: a missed "present" value here can mean
+# an emergency sent home.
+RED_FLAGS = tuple(q.field for q in knowledge().questions if q.red_flag)
 # Values of a red-flag field that mean "absent"; anything else the field holds means "present".
 ABSENT: tuple[object, ...] = (False, "none")
 
@@ -346,17 +328,6 @@ Misses now (id, field: expected, got):
 {HELD_END}"""
 
 
-def write(path: Path, text: str, start: str = START, end: str = END) -> None:
-    """Put ``text`` (which begins with ``start`` and ends with ``end``) in the page, in place."""
-    old = path.read_text("utf-8") if path.exists() else "# Evaluation\n"
-    if start in old:
-        head, rest = old.split(start, 1)
-        new = head + text + rest.split(end, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new, "utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("descriptions", nargs="?", type=Path, default=DEFAULT)
@@ -388,8 +359,8 @@ def main() -> int:
     print(f"targets ({targets}): {'met' if met(figures) else 'NOT met'}")
     print(f"first call {loaded * 1000:.0f} ms, then {each * 1000:.2f} ms per description")
     if args.write:
-        write(args.write, section(*score(DEFAULT)))
-        write(args.write, held_out_section(*score(HELD_OUT)), HELD_START, HELD_END)
+        write(args.write, section(*score(DEFAULT)), START, END, "Evaluation")
+        write(args.write, held_out_section(*score(HELD_OUT)), HELD_START, HELD_END, "Evaluation")
         print(f"wrote {args.write}")
     return 0
 

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.throughput import write  # noqa: E402  (the one writer of marked page sections)
+
 SHARED = REPO.parent / "shared"
 DEFAULT = SHARED / "vignettes" / "dev.jsonl"
 TARGETS = {"triage_accuracy": 0.95, "top1": 0.9, "advice_recall": 0.9}
@@ -113,17 +117,6 @@ narratives; no rule names a vignette.
 {TEXT_END}"""
 
 
-def write(path: Path, text: str, start: str, end: str) -> None:
-    """Put ``text`` (which begins with ``start`` and ends with ``end``) in the page, in place."""
-    old = path.read_text("utf-8") if path.exists() else "# Evaluation\n"
-    if start in old:
-        head, rest = old.split(start, 1)
-        new = head + text + rest.split(end, 1)[1]
-    else:
-        new = old.rstrip("\n") + "\n\n" + text + "\n"
-    path.write_text(new, "utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("vignettes", nargs="?", type=Path, default=DEFAULT)
@@ -138,8 +131,14 @@ def main() -> int:
         print(f"narrative {miss}")
     print(json.dumps(told))
     if args.write:
-        write(args.write, page(figures, misses, args.vignettes), START, END)
-        write(args.write, text_page(told, told_misses, args.vignettes), TEXT_START, TEXT_END)
+        write(args.write, page(figures, misses, args.vignettes), START, END, "Evaluation")
+        write(
+            args.write,
+            text_page(told, told_misses, args.vignettes),
+            TEXT_START,
+            TEXT_END,
+            "Evaluation",
+        )
         print(f"wrote {args.write}")
     return 0
 
