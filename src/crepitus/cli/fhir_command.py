@@ -6,9 +6,12 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crepitus.cli.assess_command import EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from crepitus.interop.fhir.common import FhirInputError
 
 
 def _read(path: str) -> tuple[Any, int]:
@@ -35,17 +38,9 @@ def _write(resource: dict[str, Any], out: Path | None) -> int:
     return EXIT_OK
 
 
-def _problems(error: Exception) -> int:
-    from crepitus.interop.fhir.common import FhirInputError
-
-    if isinstance(error, FhirInputError):
-        lines = "\n".join(
-            f"  - {i.expression}: {i.diagnostics}" if i.expression else f"  - {i.diagnostics}"
-            for i in error.issues
-        )
-        sys.stderr.write(f"crepitus: not a QuestionnaireResponse we can use:\n{lines}\n")
-    else:
-        sys.stderr.write(f"crepitus: {error}\n")
+def _problems(error: FhirInputError) -> int:
+    lines = "\n".join(f"  - {line}" for line in str(error).split("; "))
+    sys.stderr.write(f"crepitus: not a QuestionnaireResponse we can use:\n{lines}\n")
     return EXIT_BAD_INPUT
 
 
@@ -74,8 +69,8 @@ def run_response(path: str, subject: str | None, out: Path | None) -> int:
     return _write(case_to_response(case, subject=subject, authored=authored), out)
 
 
-def run_case(path: str, out: Path | None) -> int:
-    """A QuestionnaireResponse as a case (JSON)."""
+def _answers(path: str) -> tuple[dict[str, Any], dict[str, Any]] | int:
+    """(the QuestionnaireResponse in ``path``, its case), or an exit status after saying why."""
     from crepitus.interop.fhir.common import FhirInputError
     from crepitus.interop.fhir.response import response_to_case
 
@@ -83,10 +78,17 @@ def run_case(path: str, out: Path | None) -> int:
     if status:
         return status
     try:
-        case = response_to_case(response)
+        return response, response_to_case(response)
     except FhirInputError as exc:
         return _problems(exc)
-    text = json.dumps(case, indent=2) + "\n"
+
+
+def run_case(path: str, out: Path | None) -> int:
+    """A QuestionnaireResponse as a case (JSON)."""
+    read = _answers(path)
+    if isinstance(read, int):
+        return read
+    text = json.dumps(read[1], indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
     else:
@@ -97,19 +99,14 @@ def run_case(path: str, out: Path | None) -> int:
 def run_assess(path: str, out: Path | None) -> int:
     """A QuestionnaireResponse assessed, as a RiskAssessment."""
     from crepitus.engine.assess import engine
-    from crepitus.interop.fhir.common import FhirInputError
-    from crepitus.interop.fhir.response import response_to_case
-    from crepitus.interop.fhir.results import risk_assessment
+    from crepitus.interop.fhir.results import assessed_at, risk_assessment
 
-    response, status = _read(path)
-    if status:
-        return status
-    try:
-        case = response_to_case(response)
-    except FhirInputError as exc:
-        return _problems(exc)
+    read = _answers(path)
+    if isinstance(read, int):
+        return read
+    response, case = read
     result = engine().assess(case)
-    return _write(risk_assessment(result, response, when=datetime.now(UTC)), out)
+    return _write(risk_assessment(result, response, when=assessed_at(response)), out)
 
 
 def run_export(subject: str | None, out: Path | None) -> int:

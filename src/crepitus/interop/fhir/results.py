@@ -4,7 +4,7 @@ pop diary as a Bundle of Observations."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from crepitus.engine.result import Assessment
@@ -60,6 +60,14 @@ def _basis(response: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any
 def _qualitative(score: float) -> dict[str, Any]:
     code, display = next((c, d) for low, c, d in QUALITATIVE if score >= low)
     return {"coding": [{"system": RISK, "code": code, "display": display}]}
+
+
+def assessed_at(response: dict[str, Any]) -> datetime:
+    """When an assessment of ``response`` applies: when the answers were given, or now."""
+    try:
+        return datetime.fromisoformat(str(response["authored"]))
+    except (KeyError, ValueError):
+        return datetime.now(UTC)
 
 
 def risk_assessment(

@@ -4,7 +4,6 @@ OperationOutcome naming each problem. The conversions live in ``crepitus.interop
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -87,7 +86,7 @@ async def get_questionnaire() -> Response:
 )
 async def assess_response(request: Request) -> Response:
     from crepitus.interop.fhir.response import response_to_case
-    from crepitus.interop.fhir.results import risk_assessment
+    from crepitus.interop.fhir.results import assessed_at, risk_assessment
 
     try:
         response = await _body(request)
@@ -95,15 +94,7 @@ async def assess_response(request: Request) -> Response:
     except FhirInputError as exc:
         return _outcome(exc)
     result = engine().assess(case)
-    return _fhir(risk_assessment(result, response, when=_when(response)))
-
-
-def _when(response: dict[str, Any]) -> datetime:
-    """When the assessment applies: when the answers were given, or now."""
-    try:
-        return datetime.fromisoformat(str(response["authored"]))
-    except (KeyError, ValueError):
-        return datetime.now(UTC)
+    return _fhir(risk_assessment(result, response, when=assessed_at(response)))
 
 
 @router.post(
