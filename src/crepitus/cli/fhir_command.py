@@ -39,7 +39,7 @@ def _write(resource: dict[str, Any], out: Path | None) -> int:
 
 
 def _problems(error: FhirInputError) -> int:
-    lines = "\n".join(f"  - {line}" for line in str(error).split("; "))
+    lines = "\n".join(f"  - {issue}" for issue in error.issues)
     sys.stderr.write(f"crepitus: not a QuestionnaireResponse we can use:\n{lines}\n")
     return EXIT_BAD_INPUT
 

@@ -409,10 +409,6 @@ def cards(
     ]
 
 
-def _said(issue: Issue) -> str:
-    return f"{issue.expression}: {issue.diagnostics}" if issue.expression else issue.diagnostics
-
-
 def _could_not_fetch(value: object) -> bool:
     return isinstance(value, dict) and value.get("resourceType") == "OperationOutcome"
 
@@ -453,7 +449,7 @@ def respond(request: Request, learn_base_url: str) -> dict[str, Any]:
     except FhirInputError as exc:
         if fetched:
             raise FhirServerError(f"The FHIR server's answer is not usable: {exc}") from None
-        problems = [FieldProblem(where, _said(issue)) for issue in exc.issues]
+        problems = [FieldProblem(where, str(issue)) for issue in exc.issues]
         raise CdsRequestError(problems, exc.issues) from None
     except CaseError as exc:
         if fetched:

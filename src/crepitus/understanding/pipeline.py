@@ -109,7 +109,8 @@ def _normalizer(
             lower = token.lower_
             norm = words.get(lower) or words.get(token.norm_) or token.norm_
             if norm == lower and norm not in words:
-                norm = words.get(correct(norm), correct(norm))
+                fixed = correct(norm)
+                norm = words.get(fixed, fixed)
             token.norm_ = norm
             token._.set(
                 NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an")

@@ -95,17 +95,16 @@ class Issue(NamedTuple):
     code: str = "invalid"  # the issue-type code
     severity: str = "error"
 
+    def __str__(self) -> str:
+        return f"{self.expression}: {self.diagnostics}" if self.expression else self.diagnostics
+
 
 class FhirInputError(CrepitusError):
     """An input that is not valid FHIR, or not a resource we can use; names each problem."""
 
     def __init__(self, issues: list[Issue]) -> None:
         self.issues = issues
-        super().__init__("; ".join(_said(i) for i in issues))
-
-
-def _said(issue: Issue) -> str:
-    return f"{issue.expression}: {issue.diagnostics}" if issue.expression else issue.diagnostics
+        super().__init__("; ".join(str(i) for i in issues))
 
 
 def operation_outcome(issues: list[Issue]) -> dict[str, Any]:

@@ -390,9 +390,13 @@ def enabled(item: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
     return any(held) if item.get("enableBehavior") == "any" else all(held)
 
 
+@cache
+def _asks() -> dict[str, Finding]:
+    return {a.id: a for a in ask_findings(knowledge()).values()}
+
+
 def _condition_holds(field: str, answers: Mapping[str, Any]) -> bool:
-    kb = knowledge()
-    asks = {a.id: a for a in ask_findings(kb).values()}
+    kb, asks = knowledge(), _asks()
 
     def lookup(ref: str) -> ex.Truth:
         found = asks.get(ref) or kb.findings[ref]

@@ -24,8 +24,8 @@ ADAPTIVE = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-ada
 PARAMETER = "questionnaire-response"
 
 
-def unwrap(body: object) -> dict[str, Any]:
-    """The QuestionnaireResponse posted bare or inside Parameters."""
+def unwrap(body: object) -> object:
+    """The QuestionnaireResponse posted bare or inside Parameters (not yet checked)."""
     if isinstance(body, dict) and body.get("resourceType") == "Parameters":
         for index, parameter in enumerate(body.get("parameter") or []):
             if isinstance(parameter, dict) and parameter.get("name") == PARAMETER:
@@ -36,7 +36,7 @@ def unwrap(body: object) -> dict[str, Any]:
                     )
                 return resource
         raise FhirInputError([Issue(f"no {PARAMETER!r} parameter", "Parameters.parameter")])
-    return read("QuestionnaireResponse", body)
+    return body
 
 
 def _adaptive(response: dict[str, Any]) -> dict[str, Any]:
@@ -69,8 +69,7 @@ def _adaptive(response: dict[str, Any]) -> dict[str, Any]:
 
 def next_question(body: object) -> dict[str, Any]:
     """Answer ``$next-question``: the response with the next question added, or completed."""
-    response = copy.deepcopy(unwrap(body))
-    read("QuestionnaireResponse", response)
+    response = copy.deepcopy(read("QuestionnaireResponse", unwrap(body)))
     if response.get("status") == "completed":
         return emit(response)
     adaptive = _adaptive(response)
