@@ -16,7 +16,7 @@ $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,nlp]'
+	$(BIN)/pip install --quiet -e '.[test,nlp,cluster]'
 	touch $@ $(STAMP_RUN)
 
 ## run: install and start the main job (the web check, on the embedded default store)
@@ -73,6 +73,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/web.py --write docs/benchmarks.md
 	$(BIN)/python bench/diary_writes.py --write docs/benchmarks.md
 	$(BIN)/python bench/understanding.py --write docs/benchmarks.md
+	$(BIN)/python bench/batch.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -48,9 +48,12 @@ def test_every_route_is_documented(tmp_path: Path) -> None:
     from crepitus.web.app import create_app
 
     page = (DOCS / "api.md").read_text()
-    for _, path, summary in _docgen.routes(create_app(Settings(data_dir=tmp_path))):
-        assert f"`{path}`" in page
-        assert summary, f"route {path} has no summary"
+    personal = create_app(Settings(data_dir=tmp_path))
+    server = create_app(_docgen.server_settings(str(tmp_path)))
+    for app in (personal, server):
+        for _, path, summary in _docgen.routes(app):
+            assert f"`{path}`" in page
+            assert summary, f"route {path} has no summary"
 
 
 def test_every_setting_is_documented() -> None:

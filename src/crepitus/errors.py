@@ -5,6 +5,8 @@ CrepitusError            anything crepitus refuses, with a message meant for a p
  +-- KnowledgeError      a knowledge file is malformed; names the file and the key
  +-- InterviewError      an answer does not fit its question
  +-- EntryError          a diary entry (or an imported row) does not fit; names each field
+ +-- AccountError        a sign-up, sign-in, password or share request is refused; names fields
+      +-- LockedOutError too many failed sign-ins: wait until the lock ends
  +-- UnderstandingUnavailableError
                          reading free text needs the NLP extra; says what to install
                          (defined in crepitus.understanding, so the NLP stays optional)
@@ -15,12 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "AccountError",
     "CaseError",
     "CrepitusError",
     "EntryError",
     "FieldProblem",
     "InterviewError",
     "KnowledgeError",
+    "LockedOutError",
 ]
 
 
@@ -63,3 +67,22 @@ class EntryError(CrepitusError, ValueError):
         self.line = line
         where = f"line {line}: " if line is not None else ""
         super().__init__(where + "; ".join(str(p) for p in problems))
+
+
+class AccountError(CrepitusError, ValueError):
+    """A request about an account or a share link that is refused; names each bad field."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class LockedOutError(AccountError):
+    """Too many failed sign-ins for a name or from an address; none is tried until ``minutes``."""
+
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        wait = "a minute" if minutes <= 1 else f"{minutes} minutes"
+        super().__init__(
+            [FieldProblem("", f"Too many failed sign-ins. Please wait {wait} and try again.")]
+        )

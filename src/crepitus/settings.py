@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -45,6 +45,52 @@ class Settings(BaseSettings):
         True,
         description="Log one line per request: time, method, route template, status, duration"
         " and request id; never the query string, body, form fields, cookies or headers.",
+    )
+
+    cds_fhir_servers: list[str] = Field(
+        default_factory=list,
+        description="URL prefixes of the FHIR servers the CDS Hooks service may search when a"
+        " call comes without the prefetch, as a JSON list, e.g."
+        ' ["https://ehr.example.org/fhir/"]. Empty (the default): it searches none, and such'
+        " a call is answered 412.",
+    )
+    multi_user: bool = Field(
+        False,
+        description="Server mode: accounts, sign-in and share links (what `crepitus serve"
+        " --multi-user` turns on). Needs `secret_key` and `database_url`.",
+    )
+    secret_key: SecretStr | None = Field(
+        None,
+        description="Server mode: a long random secret (at least 32 characters) that signs the"
+        " forms' CSRF tokens. Keep it the same on every worker and across restarts.",
+    )
+    open_registration: bool = Field(
+        True,
+        description="Server mode: anyone who can reach the server may create an account."
+        " Turn off to create accounts only with `crepitus accounts add`.",
+    )
+    session_hours: int = Field(
+        12, ge=1, le=24 * 30, description="Server mode: how long a sign-in lasts, in hours."
+    )
+    login_attempts: int = Field(
+        5,
+        ge=1,
+        le=100,
+        description="Server mode: failed sign-ins allowed for one name within `lockout_minutes`"
+        " before that name is locked for the rest of that time (five times as many from one"
+        " network address, whatever the names).",
+    )
+    lockout_minutes: int = Field(
+        15,
+        ge=1,
+        le=24 * 60,
+        description="Server mode: the window, and the lock, of sign-in limits.",
+    )
+    share_max_days: int = Field(
+        90,
+        ge=1,
+        le=365,
+        description="Server mode: the longest a share link can stay open, in days.",
     )
 
     @property

@@ -30,6 +30,7 @@ from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store
 from crepitus.store.models import LOCAL_OWNER
 from tests.store.conftest import POSTGRES
+from tests.web.forms import FIELD, csrf_token
 
 
 @dataclass(frozen=True)
@@ -275,8 +276,9 @@ class Writes:
 class Writers:
     """``clients`` browsers, each adding ``per_client`` diary entries through the page's form.
 
-    Each has its own connection and posts the form as a browser does (urlencoded, with its
-    Origin), one entry after another. The note carries a unique marker such as ``c17-e123``. An
+    Each has its own connection and, as a browser does, loads the diary page once (which sets its
+    CSRF cookie), then posts the form (urlencoded, with its Origin and the page's token), one
+    entry after another. The note carries a unique marker such as ``c17-e123``. An
     entry is acknowledged when the answer is the form's redirect to ``/diary?saved=1``; a
     browser stops at its first failed request (as when the server is gone).
     """
@@ -316,6 +318,12 @@ class Writers:
         writes = self.writes
         headers = {"Origin": self.url}
         with httpx.Client(base_url=self.url, timeout=60, headers=headers) as browser:
+            try:
+                token = csrf_token(browser, "/diary")
+            except (httpx.HTTPError, AssertionError) as exc:
+                with writes.lock:
+                    writes.failures.append(f"c{client} loading the diary: {exc!r}")
+                return
             for number in range(self.per_client):
                 marker = f"{self.tag}c{client}-e{number}"
                 form = {
@@ -324,6 +332,7 @@ class Writers:
                     "pain": str(number % 11),
                     "triggers": ["bending", "twisting"][: number % 3],
                     "note": marker,
+                    FIELD: token,
                 }
                 with writes.lock:
                     writes.attempted.add(marker)

@@ -25,6 +25,7 @@ from tests.durability.conftest import (
     postgres_schema,
     sqlite_in,
 )
+from tests.web.forms import FIELD, csrf_token
 
 CLIENTS = 50
 PER_CLIENT = 200
@@ -65,7 +66,8 @@ def test_every_worker_reads_what_any_worker_wrote(served: Served) -> None:
         note = f"seen-{number}"
         form = {"region": "cervical", "pops": "1", "pain": "0", "note": note}
         with httpx.Client(base_url=served.server.url) as browser:
-            assert browser.post("/diary", data=form).status_code == 303
+            token = csrf_token(browser, "/diary")
+            assert browser.post("/diary", data={**form, FIELD: token}).status_code == 303
         with httpx.Client(base_url=served.server.url) as browser:
             page = browser.get("/diary")
         assert page.status_code == 200 and note in page.text

@@ -12,6 +12,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,7 +35,11 @@ SELF_CARE = {"age": 30, "pop_region": "cervical", "pain_score": 0}
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("cds"), max_body_bytes=262_144)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("cds"),
+        max_body_bytes=262_144,
+        cds_fhir_servers=["http://127.0.0.1:"],  # the fake EHRs these tests start
+    )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
 
@@ -331,6 +336,16 @@ def test_a_fhir_server_answering_invalid_fhir_is_502(client: TestClient, fhir: F
     status, answer = post(client, call(fhirServer=fhir.url))
     assert status == 502
     assert "Bundle.type" in answer["detail"]
+
+
+def test_a_fhir_server_not_allowed_is_never_searched(tmp_path: Path, fhir: FakeFhir) -> None:
+    allowed = Settings(data_dir=tmp_path, cds_fhir_servers=["https://ehr.example.org/fhir/"])
+    for settings in (Settings(data_dir=tmp_path), allowed):
+        with TestClient(create_app(settings)) as other:
+            status, answer = post(other, call(fhirServer=fhir.url))
+        assert status == 412
+        assert "CREPITUS_CDS_FHIR_SERVERS" in answer["detail"]
+    assert fhir.seen == []  # not even a first request
 
 
 def test_an_unreachable_fhir_server_is_502(client: TestClient) -> None:

@@ -15,6 +15,7 @@ from crepitus.contract import load_schema
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.web.app import create_app
+from tests.web.forms import FIELD, csrf_token
 
 
 @pytest.fixture(scope="module")
@@ -219,13 +220,15 @@ def test_understand_is_in_the_openapi_schema(client: TestClient) -> None:
 
 
 def test_a_forged_check_state_is_refused_not_rendered(client: TestClient) -> None:
-    response = client.post("/check", data={"state": '{"a":{"<script>":1},"s":[],"h":[]}'})
+    form = {"state": '{"a":{"<script>":1},"s":[],"h":[]}', FIELD: csrf_token(client)}
+    response = client.post("/check", data=form)
     assert response.status_code == 400
     assert "<script>" not in response.text
 
 
 def test_typed_text_is_escaped_when_shown_back(client: TestClient) -> None:
-    response = client.post("/check", data={"field": "age", "answer": "<script>alert(1)</script>"})
+    form = {"field": "age", "answer": "<script>alert(1)</script>", FIELD: csrf_token(client)}
+    response = client.post("/check", data=form)
     assert response.status_code == 422
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)" not in response.text
@@ -241,7 +244,8 @@ def test_every_page_template_ships_with_the_package() -> None:
 
 
 def test_a_check_state_with_a_forged_answer_is_refused(client: TestClient) -> None:
-    response = client.post("/check", data={"state": '{"a":{"age":"old"},"s":[],"h":["age"]}'})
+    form = {"state": '{"a":{"age":"old"},"s":[],"h":["age"]}', FIELD: csrf_token(client)}
+    response = client.post("/check", data=form)
     assert response.status_code == 400
     assert "please start again" in response.text
 

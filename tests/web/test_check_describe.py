@@ -19,6 +19,7 @@ from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.web.app import create_app
 from crepitus.web.check_state import CheckState
+from tests.web.forms import FIELD, csrf_token
 
 Form = list[tuple[str, str]]
 SAMPLE = "I'm 44, my lower back cracks when I bend and it's a bit sore. No numbness."
@@ -90,7 +91,8 @@ def state_of(page: Response) -> CheckState:
 
 
 def describe(client: TestClient, text: str, action: str = "read") -> Response:
-    page: Response = client.post("/check/describe", data={"description": text, "action": action})
+    form = {"description": text, "action": action, FIELD: csrf_token(client)}
+    page: Response = client.post("/check/describe", data=form)
     return page
 
 

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from crepitus.settings import Settings
 from crepitus.web.app import create_app
+from tests.web.forms import FIELD, csrf_token
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
 
 def add(client: TestClient, **fields: str | list[str]) -> None:
-    form = {"region": "lumbar", "pops": "2", "pain": "3", **fields}
+    form = {"region": "lumbar", "pops": "2", "pain": "3", FIELD: csrf_token(client), **fields}
     response = client.post("/diary", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
 
@@ -33,7 +34,8 @@ def test_quick_add_saves_an_entry_and_shows_it(client: TestClient) -> None:
 
 
 def test_a_bad_entry_is_explained_and_not_saved(client: TestClient) -> None:
-    response = client.post("/diary", data={"region": "lumbar", "pops": "0", "pain": "3"})
+    form = {"region": "lumbar", "pops": "0", "pain": "3", FIELD: csrf_token(client)}
+    response = client.post("/diary", data=form)
     assert response.status_code == 422
     assert "pops: expected a whole number from 1 to 1000" in response.text
     assert "No entries yet" in response.text
@@ -42,16 +44,17 @@ def test_a_bad_entry_is_explained_and_not_saved(client: TestClient) -> None:
 def test_an_entry_can_be_changed_and_deleted(client: TestClient) -> None:
     add(client)
     assert "Save changes" in client.get("/diary/1/edit").text
+    token = {FIELD: csrf_token(client)}
     changed = client.post(
         "/diary/1/edit",
-        data={"region": "cervical", "pops": "1", "pain": "5"},
+        data={"region": "cervical", "pops": "1", "pain": "5", **token},
         follow_redirects=False,
     )
     assert changed.status_code == 303
     assert "cervical" in client.get("/diary").text
-    assert client.post("/diary/1/delete", follow_redirects=False).status_code == 303
+    assert client.post("/diary/1/delete", data=token, follow_redirects=False).status_code == 303
     assert client.get("/diary/1/edit").status_code == 404
-    assert client.post("/diary/1/delete").status_code == 404
+    assert client.post("/diary/1/delete", data=token).status_code == 404
 
 
 def test_the_charts_and_the_report_are_served(client: TestClient) -> None:
@@ -65,11 +68,12 @@ def test_the_charts_and_the_report_are_served(client: TestClient) -> None:
 
 
 def test_feedback_goes_to_the_same_store(client: TestClient) -> None:
+    token = {FIELD: csrf_token(client)}
     response = client.post(
-        "/feedback", data={"helpful": "yes", "triage": "self_care", "comment": ""}
+        "/feedback", data={"helpful": "yes", "triage": "self_care", "comment": "", **token}
     )
     assert response.status_code == 200 and "Thank you" in response.text
-    bad = client.post("/feedback", data={"helpful": "maybe", "triage": "self_care"})
+    bad = client.post("/feedback", data={"helpful": "maybe", "triage": "self_care", **token})
     assert bad.status_code == 422
 
 
@@ -85,9 +89,8 @@ def test_a_check_left_partly_unanswered_is_completed_from_the_diary(client: Test
     # every question but the required ones skipped; the last one, pain now, answered 0
     skipped = [q.field for q in knowledge().questions if not q.required]
     state = CheckState({"age": 52}, skipped, ["age", *skipped])
-    page = client.post(
-        "/check", data={"state": state.encode(), "field": "pain_score", "answer": "0"}
-    )
+    form = {"state": state.encode(), "field": "pain_score", "answer": "0"}
+    page = client.post("/check", data={**form, FIELD: csrf_token(client)})
     assert "From your diary" in page.text
     assert "how often it pops" in page.text
     assert "See a doctor or physio soon" in page.text

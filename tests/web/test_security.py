@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
@@ -20,14 +21,19 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
+from starlette.routing import Route
 
+from crepitus.knowledge import knowledge
 from crepitus.logs import ACCESS_LOGGER, BackgroundWriter, JsonFormatter, TextFormatter
 from crepitus.settings import Settings
 from crepitus.store.diary import MAX_NOTE
 from crepitus.understanding.read import MAX_TEXT
-from crepitus.web.app import create_app
+from crepitus.web.app import all_routes, create_app
+from crepitus.web.check_state import CheckState
+from crepitus.web.csrf import COOKIE
 from crepitus.web.security import STRICT
 from tests.web.conftest import _free_port
+from tests.web.forms import FIELD, csrf_token
 
 SCRIPT = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
@@ -55,7 +61,7 @@ def csp(response: httpx.Response) -> dict[str, list[str]]:
 
 
 def add_entry(client: TestClient, note: str) -> httpx.Response:
-    form = {"region": "lumbar", "pops": "2", "pain": "3", "note": note}
+    form = {"region": "lumbar", "pops": "2", "pain": "3", "note": note, FIELD: csrf_token(client)}
     response: httpx.Response = client.post("/diary", data=form, follow_redirects=False)
     return response
 
@@ -65,6 +71,7 @@ def add_entry(client: TestClient, note: str) -> httpx.Response:
 ANSWERS = {
     "a page": ("GET", "/learn", 200),
     "a form answer": ("POST", "/check/describe", 200),
+    "a refused form": ("POST", "/diary", 403),
     "an API answer": ("GET", "/api/v1/interview", 200),
     "a FHIR answer": ("GET", "/fhir/Questionnaire/back-popping", 200),
     "a static file": ("GET", "/static/style.css", 200),
@@ -80,7 +87,10 @@ ANSWERS = {
 @pytest.mark.parametrize("kind", sorted(ANSWERS))
 def test_every_answer_carries_the_security_headers(client: TestClient, kind: str) -> None:
     method, path, status = ANSWERS[kind]
-    response = client.request(method, path, content=b"{" if method == "POST" else None)
+    if kind == "a form answer":
+        response = client.post(path, data={"description": "", FIELD: csrf_token(client)})
+    else:
+        response = client.request(method, path, content=b"{" if method == "POST" else None)
     assert response.status_code == status
     for name, value in ALWAYS.items():
         assert response.headers[name] == value, name
@@ -187,13 +197,14 @@ def test_a_note_with_markup_is_shown_escaped_everywhere(client: TestClient, note
 
 def test_markup_in_a_refused_entry_is_escaped_on_the_error_page(client: TestClient) -> None:
     form = {"region": "lumbar", "pops": "0", "pain": "3", "note": SCRIPT, "at": ATTRIBUTE}
-    page = client.post("/diary", data=form).text
+    page = client.post("/diary", data={**form, FIELD: csrf_token(client)}).text
     assert SCRIPT not in page and ATTRIBUTE not in page
 
 
 def test_markup_in_a_description_is_escaped(client: TestClient) -> None:
     text = SCRIPT + ATTRIBUTE + "x" * MAX_TEXT  # too long: shown back in the box, with the error
-    page = client.post("/check/describe", data={"description": text, "action": "read"}).text
+    form = {"description": text, "action": "read", FIELD: csrf_token(client)}
+    page = client.post("/check/describe", data=form).text
     assert SCRIPT not in page and ATTRIBUTE not in page
     assert str(escape(SCRIPT + ATTRIBUTE)) in page
 
@@ -222,14 +233,15 @@ def test_an_over_long_note_is_refused_naming_the_field(client: TestClient) -> No
 def test_an_over_long_note_is_refused_when_editing(client: TestClient) -> None:
     add_entry(client, "short")
     form = {"region": "lumbar", "pops": "2", "pain": "3", "note": "a" * (MAX_NOTE + 1)}
-    response = client.post("/diary/1/edit", data=form)
+    response = client.post("/diary/1/edit", data={**form, FIELD: csrf_token(client)})
     assert response.status_code == 422 and "note: expected text of at most" in response.text
     assert "short" in client.get("/diary").text
 
 
 def test_an_over_long_description_is_refused_naming_the_field(client: TestClient) -> None:
     text = "pop " * (MAX_TEXT // 4 + 1)
-    response = client.post("/check/describe", data={"description": text, "action": "read"})
+    form = {"description": text, "action": "read", FIELD: csrf_token(client)}
+    response = client.post("/check/describe", data=form)
     assert response.status_code == 422
     assert f"Please shorten it to {MAX_TEXT} characters or fewer" in response.text
     assert "Your description is" in response.text
@@ -237,7 +249,7 @@ def test_an_over_long_description_is_refused_naming_the_field(client: TestClient
 
 def test_an_over_long_feedback_comment_is_refused_naming_the_field(client: TestClient) -> None:
     form = {"helpful": "yes", "triage": "self_care", "comment": "a" * (MAX_NOTE + 1)}
-    response = client.post("/feedback", data=form)
+    response = client.post("/feedback", data={**form, FIELD: csrf_token(client)})
     assert response.status_code == 422 and "comment" in response.text
     assert client.app.state.store.owner().feedback() == []  # type: ignore[attr-defined]
 
@@ -258,21 +270,24 @@ SECRETS = (SECRET_NOTE, SECRET_DESCRIPTION, SECRET_QUERY, "Bearer", "cookie-valu
 
 
 def health_requests(client: httpx.Client | TestClient) -> None:
-    """Requests carrying health data in every place a request can carry it."""
-    headers = {"authorization": "Bearer cookie-value", "cookie": "session=cookie-value"}
+    """Requests carrying health data in every place a request can carry it.
+
+    The diary page is loaded first, as a browser does, for the token its forms carry."""
+    token = csrf_token(client, "/diary")
+    # a cookie header of one's own replaces the client's cookies: the CSRF cookie goes in it too
+    cookie = f"session=cookie-value; {COOKIE}={client.cookies[COOKIE]}"
+    headers = {"authorization": "Bearer cookie-value", "cookie": cookie}
     client.post(
         "/diary",
-        data={"region": "lumbar", "pops": "2", "pain": "7", "note": SECRET_NOTE},
+        data={"region": "lumbar", "pops": "2", "pain": "7", "note": SECRET_NOTE, FIELD: token},
         headers=headers,
         follow_redirects=False,
     )
     client.get("/diary/1/edit")
-    client.post(
-        "/diary/1/edit",
-        data={"region": "lumbar", "pops": "2", "pain": "8", "note": SECRET_NOTE + " again"},
-        follow_redirects=False,
-    )
-    client.post("/check/describe", data={"description": f"My neck pops, {SECRET_DESCRIPTION}"})
+    again = {"region": "lumbar", "pops": "2", "pain": "8", "note": SECRET_NOTE + " again"}
+    client.post("/diary/1/edit", data={**again, FIELD: token}, follow_redirects=False)
+    described = {"description": f"My neck pops, {SECRET_DESCRIPTION}", FIELD: token}
+    client.post("/check/describe", data=described)
     client.post("/api/v1/understand", json={"text": f"my back pops {SECRET_DESCRIPTION}"})
     client.get(f"/diary?note={SECRET_QUERY}")
     client.get(f"/learn/conditions/{SECRET_QUERY}")  # a 404, with the data in the path
@@ -300,11 +315,12 @@ def test_each_request_is_one_json_line_naming_its_route(
     health_requests(client)
     logged = [json.loads(line) for line in access_lines.getvalue().splitlines()]
     assert [(line["method"], line["route"], line["status"]) for line in logged] == [
+        ("GET", "/diary", 200),
         ("POST", "/diary", 303),
         ("GET", "/diary/{entry_id}/edit", 200),
         ("POST", "/diary/{entry_id}/edit", 303),
         ("POST", "/check/describe", 200),
-        ("POST", "/api/v1/understand", logged[4]["status"]),  # 503 without the NLP extra
+        ("POST", "/api/v1/understand", logged[5]["status"]),  # 503 without the NLP extra
         ("GET", "/diary", 200),
         ("GET", "/learn/conditions/{condition_id}", 404),
         ("GET", None, 404),
@@ -331,7 +347,7 @@ def test_the_request_log_holds_no_health_data(
 ) -> None:
     health_requests(client)
     text = access_lines.getvalue()
-    assert text.count("\n") == 8
+    assert text.count("\n") == 9
     for secret in SECRETS:
         assert secret not in text
 
@@ -410,7 +426,8 @@ def test_crepitus_serve_logs_json_lines_without_health_data(tmp_path: Path) -> N
         process.wait(timeout=10)
     text = log.read_text()
     requests = [json.loads(line) for line in text.splitlines() if line.startswith("{")]
-    assert [r["route"] for r in requests[-8:]] == [
+    assert [r["route"] for r in requests[-9:]] == [
+        "/diary",
         "/diary",
         "/diary/{entry_id}/edit",
         "/diary/{entry_id}/edit",
@@ -424,3 +441,194 @@ def test_crepitus_serve_logs_json_lines_without_health_data(tmp_path: Path) -> N
     assert '"GET /' not in text  # uvicorn's own access log, which shows the raw path, is off
     for secret in SECRETS:
         assert secret not in text
+
+
+# -- forms and CSRF -----------------------------------------------------------------------------
+
+EXPIRED = "This form has expired"
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+NOT_FORMS = ("/api/", "/fhir/", "/cds-services")
+
+
+def form_routes(client: TestClient) -> list[tuple[str, str]]:
+    """(method, path) of every route that takes a form, with ``{entry_id}`` as entry 1 (the
+    deletes last, so that the others still find the entry)."""
+    found = set()
+    for route in all_routes(client.app):  # type: ignore[arg-type]
+        if isinstance(route, Route) and not route.path.startswith(NOT_FORMS):
+            for method in (route.methods or set()) & WRITES:
+                found.add((method, route.path.replace("{entry_id}", "1")))
+    return sorted(found, key=lambda route: (route[1].endswith("/delete"), route))
+
+
+def forged_form(client: TestClient) -> dict[str, str]:
+    """A form every route would act on: an entry, feedback, a description, a finished check."""
+    skipped = [q.field for q in knowledge().questions if not q.required and q.field != "pain_score"]
+    state = CheckState({"age": 52}, skipped, ["age", *skipped])
+    return {
+        "region": "cervical",
+        "pops": "1",
+        "pain": "9",
+        "note": "forged",
+        "helpful": "yes",
+        "triage": "self_care",
+        "comment": "forged",
+        "description": "my neck cracks",
+        "state": state.encode(),
+        "field": "pain_score",
+        "answer": "0",
+    }
+
+
+def stored(client: TestClient) -> tuple[object, ...]:
+    """All that the forms can change."""
+    store = client.app.state.store.owner()  # type: ignore[attr-defined]
+    return (store.count(), store.entries(), store.feedback(), store.latest_assessment())
+
+
+def test_form_routes_are_all_found(client: TestClient) -> None:
+    found = form_routes(client)
+    for route in [("POST", "/diary"), ("POST", "/diary/1/delete"), ("POST", "/feedback")]:
+        assert route in found
+    assert ("POST", "/check") in found and ("POST", "/api/v1/assess") not in found
+
+
+def test_a_form_without_its_token_is_refused_and_changes_nothing(client: TestClient) -> None:
+    assert add_entry(client, "mine").status_code == 303
+    stranger = TestClient(client.app)  # another browser: a cookie, and so a token, of its own
+    theirs = csrf_token(stranger)
+    assert theirs != csrf_token(client)
+    no_cookie = TestClient(client.app)
+    before = stored(client)
+    form = forged_form(client)
+    for method, path in form_routes(client):
+        no_cookie.cookies.clear()
+        attempts = {
+            "no token": client.request(method, path, data=form),
+            "an empty token": client.request(method, path, data={**form, FIELD: ""}),
+            "another browser's token": client.request(method, path, data={**form, FIELD: theirs}),
+            "a token but no cookie": no_cookie.request(
+                method, path, data={**form, FIELD: csrf_token(client)}
+            ),
+            "a token in the query": client.request(
+                method, path, data=form, params={FIELD: csrf_token(client)}
+            ),
+        }
+        for how, response in attempts.items():
+            assert response.status_code == 403, (method, path, how)
+            assert EXPIRED in response.text and "Nothing was saved" in response.text
+            assert stored(client) == before, (method, path, how)
+    assert [e.note for e in client.app.state.store.owner().entries()] == ["mine"]  # type: ignore[attr-defined]
+
+
+def test_the_same_forms_with_their_token_are_acted_on(client: TestClient) -> None:
+    """The control for the test above: the forged form does change the store, given the token."""
+    assert add_entry(client, "mine").status_code == 303
+    form = {**forged_form(client), FIELD: csrf_token(client)}
+    changed = []
+    for method, path in form_routes(client):
+        before = stored(client)
+        response = client.request(method, path, data=form, follow_redirects=False)
+        assert response.status_code != 403 and EXPIRED not in response.text, (method, path)
+        if stored(client) != before:
+            changed.append(path)
+    assert {"/check", "/diary", "/diary/1/edit", "/diary/1/delete", "/feedback"} <= set(changed)
+
+
+def test_a_token_from_the_form_of_another_browser_is_refused(client: TestClient) -> None:
+    """A page fetched by another browser gives a token that only that browser's cookie fits."""
+    theirs = TestClient(client.app)
+    form = {"region": "lumbar", "pops": "2", "pain": "3", FIELD: csrf_token(theirs, "/diary")}
+    assert client.post("/diary", data=form).status_code == 403
+    assert theirs.post("/diary", data=form, follow_redirects=False).status_code == 303
+    assert client.app.state.store.owner().count() == 1  # type: ignore[attr-defined]
+
+
+class _PostForms(HTMLParser):
+    """The csrf_token values inside each ``<form method="post">`` of a page, by action."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, list[str]]] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "get").lower() == "post":
+            self._open = []
+            self.forms.append((a.get("action", ""), self._open))
+        elif tag == "form":
+            self._open = None
+        elif tag == "input" and self._open is not None and a.get("name") == FIELD:
+            assert a.get("type") == "hidden", a
+            self._open.append(a.get("value", ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+
+
+def post_forms(page: str) -> list[tuple[str, list[str]]]:
+    reader = _PostForms()
+    reader.feed(page)
+    return reader.forms
+
+
+def test_every_form_on_every_page_carries_the_token(client: TestClient) -> None:
+    add_entry(client, "")
+    token = csrf_token(client)
+    check = {"state": forged_form(client)["state"], "field": "pain_score", "answer": "0"}
+    pages = {
+        "the describe page": client.get("/check"),
+        "the confirm page": client.post(
+            "/check/describe", data={"description": "I'm 44, my neck cracks", FIELD: token}
+        ),
+        "a question page": client.post(
+            "/check/describe", data={"description": "", "action": "questions", FIELD: token}
+        ),
+        "a result page": client.post("/check", data={**check, FIELD: token}),
+        "the diary": client.get("/diary"),
+        "the diary, refusing an entry": client.post(
+            "/diary", data={"region": "lumbar", "pops": "0", "pain": "3", FIELD: token}
+        ),
+        "the edit page": client.get("/diary/1/edit"),
+    }
+    expected = {
+        "the describe page": {"/check/describe"},
+        "the confirm page": {"/check/confirm"},
+        "a question page": {"/check"},
+        "a result page": {"/feedback"},
+        "the diary": {"/diary", "/diary/1/delete"},
+        "the diary, refusing an entry": {"/diary", "/diary/1/delete"},
+        "the edit page": {"/diary/1/edit"},
+    }
+    for name, response in pages.items():
+        forms = post_forms(response.text)
+        assert {action for action, _ in forms} == expected[name], name
+        for action, tokens in forms:
+            assert tokens == [token], (name, action)
+    for path in ("/", "/learn", "/docs", "/learn/conditions/nothing"):
+        for action, tokens in post_forms(client.get(path).text):
+            assert tokens == [token], (path, action)
+
+
+def test_the_csrf_cookie_is_http_only_same_site_lax_and_not_secure_here(
+    client: TestClient,
+) -> None:
+    first = client.get("/")
+    set_cookies = [c for c in first.headers.get_list("set-cookie") if c.startswith(f"{COOKIE}=")]
+    assert len(set_cookies) == 1
+    value, *attributes = [part.strip() for part in set_cookies[0].split(";")]
+    assert re.fullmatch(rf"{COOKIE}=[A-Za-z0-9_-]{{43}}", value)
+    named = {a.split("=", 1)[0].lower(): a.split("=", 1)[-1] for a in attributes}
+    assert "httponly" in named and named["samesite"] == "Lax" and named["path"] == "/"
+    assert "secure" not in named  # personal mode runs on http://127.0.0.1
+    assert "max-age" not in named and "expires" not in named  # gone when the browser closes
+    assert "set-cookie" not in client.get("/diary").headers  # set once, then kept
+
+
+def test_the_json_api_needs_no_token_and_sets_no_cookie(client: TestClient) -> None:
+    response = client.post("/api/v1/assess", json={"age": 41, "pain_score": 6})
+    assert response.status_code == 200 and response.json()["triage"]
+    assert "set-cookie" not in response.headers
+    assert not client.cookies

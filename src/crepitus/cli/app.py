@@ -104,6 +104,75 @@ def check(
     raise typer.Exit(run_check(plain=plain))
 
 
+@app.command(short_help="Triage a whole file of stored answers (JSON Lines, CSV, Parquet).")
+def batch(
+    source: Annotated[
+        Path, typer.Argument(help="The answers: .jsonl, .csv or .parquet.", metavar="INPUT")
+    ],
+    output: Annotated[
+        Path,
+        typer.Argument(help="Where the results go: .jsonl, .csv or .parquet.", metavar="OUTPUT"),
+    ],
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            metavar="<int>",
+            help="Worker processes (or Dask workers with --scheduler local); 1 scores in this"
+            " process [default: one per core].",
+        ),
+    ] = 0,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            metavar="<address>",
+            help="Run on Dask: tcp://HOST:8786 for an existing cluster, or local to start one"
+            " on this machine (needs: pip install 'crepitus[cluster]').",
+        ),
+    ] = None,
+    rows_per_part: Annotated[
+        int, typer.Option(min=1, metavar="<int>", help="Rows per partition.")
+    ] = 20_000,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Carry on an unfinished run from its saved parts.")
+    ] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help="Print counts by triage level, warning sign and top explanation, and write an"
+            " HTML summary with a chart beside the output.",
+        ),
+    ] = False,
+    dashboard: Annotated[
+        bool,
+        typer.Option(
+            "--dashboard", help="With --scheduler local: serve Dask's dashboard on 127.0.0.1:8787."
+        ),
+    ] = False,
+) -> None:
+    """Triage every row of INPUT into OUTPUT, in the same order, partition by partition.
+
+    Each output row holds the input row's position and id, the triage level, the three most
+    likely explanations with their scores, the warning signs and advice ids, the knowledge
+    version, and an error column naming what is wrong with a row that is not a valid case.
+    """
+    from crepitus.cli.batch_command import run_batch_file
+
+    raise typer.Exit(
+        run_batch_file(
+            source,
+            output,
+            workers=workers,
+            scheduler=scheduler,
+            rows_per_part=rows_per_part,
+            resume=resume,
+            summary=summary,
+            dashboard=dashboard,
+        )
+    )
+
+
 @app.command(short_help="Serve the check and the API in the browser.")
 def serve(
     host: Annotated[
@@ -121,11 +190,19 @@ def serve(
             " Use about one per core, with PostgreSQL (CREPITUS_DATABASE_URL) for a clinic.",
         ),
     ] = 1,
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="Server mode, for a clinic: accounts, sign-in and share links. Needs"
+            " CREPITUS_SECRET_KEY and CREPITUS_DATABASE_URL.",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web check, the learn pages and the JSON API (docs at /docs)."""
     from crepitus.cli.serve_command import run_serve
 
-    raise typer.Exit(run_serve(host, port, workers))
+    raise typer.Exit(run_serve(host, port, workers, multi_user))
 
 
 Trigger = Annotated[
@@ -360,6 +437,40 @@ def fhir_export(
     from crepitus.cli.fhir_command import run_export
 
     raise typer.Exit(run_export(subject, out))
+
+
+accounts = typer.Typer(
+    help="Accounts of a multi-user server (on CREPITUS_DATABASE_URL), for its administrator.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(accounts, name="accounts", short_help="Add or delete accounts of a server.")
+NAME = typer.Argument(help="The account name.", metavar="NAME")
+
+
+@accounts.command("add")
+def accounts_add(
+    name: Annotated[str, NAME],
+    password_stdin: Annotated[
+        bool,
+        typer.Option("--password-stdin", help="Read the password from standard input."),
+    ] = False,
+) -> None:
+    """Create an account (asks for its password twice unless --password-stdin)."""
+    from crepitus.cli.accounts_command import run_add
+
+    raise typer.Exit(run_add(name, password_stdin))
+
+
+@accounts.command("delete")
+def accounts_delete(
+    name: Annotated[str, NAME],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an account and every record it owns (diary, results, feedback, share links)."""
+    from crepitus.cli.accounts_command import run_delete
+
+    raise typer.Exit(run_delete(name, yes))
 
 
 def main() -> None:

@@ -23,17 +23,25 @@ WORKER_APP = "crepitus.cli.serve_command:worker_app"
 UVICORN_LOGS: dict[str, Any] = {"log_level": "warning", "log_config": None, "access_log": False}
 
 
-def run_serve(host: str | None, port: int | None, workers: int = 1) -> int:
+def run_serve(
+    host: str | None, port: int | None, workers: int = 1, multi_user: bool = False
+) -> int:
     import uvicorn
 
     from crepitus.errors import CrepitusError
     from crepitus.logs import configure
     from crepitus.settings import Settings
     from crepitus.store.diary import Store
-    from crepitus.web.app import create_app
+    from crepitus.web.app import create_app, server_mode_problems
 
-    overrides = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    overrides: dict[str, Any] = {k: v for k, v in (("host", host), ("port", port)) if v}
+    if multi_user:
+        overrides["multi_user"] = True
+    settings = Settings(**overrides)
+    refused = server_mode_problems(settings)
+    if refused:
+        sys.stderr.write(f"crepitus: {refused}\n")
+        return 2
     if workers > 1 and _in_memory(settings.database):
         sys.stderr.write(
             "crepitus: an in-memory database cannot be shared by several workers;"
@@ -54,6 +62,8 @@ def run_serve(host: str | None, port: int | None, workers: int = 1) -> int:
     sys.stderr.write(f"crepitus is serving the check at {url}/ (API docs at {url}/docs)\n")
     where = settings.database_url and _without_password(settings.database_url)
     sys.stderr.write(f"Data: {where or settings.data_dir}. Stop with Ctrl-C.\n")
+    if settings.multi_user:
+        sys.stderr.write("Server mode: accounts and share links; serve it over HTTPS.\n")
     configure(settings.log_format, settings.access_log)
     if workers == 1:
         # load the free-text reader (about 2 s) while the server starts, not on the first
@@ -66,6 +76,7 @@ def run_serve(host: str | None, port: int | None, workers: int = 1) -> int:
     # each worker builds its own app from the same settings, which come from the environment
     os.environ["CREPITUS_HOST"] = settings.host
     os.environ["CREPITUS_PORT"] = str(settings.port)
+    os.environ["CREPITUS_MULTI_USER"] = "true" if settings.multi_user else "false"
     uvicorn.run(
         WORKER_APP,
         factory=True,

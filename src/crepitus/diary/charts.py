@@ -72,6 +72,10 @@ def pain_over_time(trends: Trends, fmt: str = "svg") -> bytes:
         return _render(figure, fmt)
 
 
+BY_NAME = {"pops": pops_per_week, "pain": pain_over_time}
+"""The charts by the name their web address uses (``/diary/charts/{name}.svg``)."""
+
+
 def _check(fmt: str) -> None:
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {', '.join(FORMATS)}, not {fmt!r}")

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
 from crepitus.knowledge import knowledge
-from crepitus.store.diary import AssessmentRecord, EntryRecord, OwnerStore, WeekRow
+from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -44,7 +44,7 @@ NO_ANSWERS: tuple[object, ...] = (False, "none", [])  # a warning-sign question 
 SCREENING_WORDS = {"yes": "Answered yes", "no": "Asked, answered no", "not_asked": "Not asked"}
 
 
-def report_context(store: OwnerStore, now: datetime, name: str = "") -> dict[str, Any]:
+def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[str, Any]:
     """Everything the report shows, as plain values both formats lay out."""
     weeks = store.weeks()
     trends = from_weeks({row.week: row for row in weeks}, week_of(now), SPAN)
@@ -69,7 +69,7 @@ def report_context(store: OwnerStore, now: datetime, name: str = "") -> dict[str
     }
 
 
-def build_html(store: OwnerStore, now: datetime, name: str = "") -> str:
+def build_html(store: DiaryReader, now: datetime, name: str = "") -> str:
     """The report as one self-contained HTML page (charts inline, no outside files)."""
     from markupsafe import Markup
 
@@ -85,7 +85,7 @@ def build_html(store: OwnerStore, now: datetime, name: str = "") -> str:
     return _template().render(**context)
 
 
-def build_pdf(store: OwnerStore, now: datetime, name: str = "") -> bytes:
+def build_pdf(store: DiaryReader, now: datetime, name: str = "") -> bytes:
     """The report as an A4 PDF, with the charts as pictures."""
     from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped, unused-ignore]
     from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped, unused-ignore]
@@ -115,7 +115,7 @@ def _monday(week: int) -> datetime:
     return datetime.combine(week_start(week), time(), UTC)
 
 
-def _recent(store: OwnerStore, weeks: Sequence[WeekRow]) -> list[EntryRecord]:
+def _recent(store: DiaryReader, weeks: Sequence[WeekRow]) -> list[EntryRecord]:
     """The newest ``TABLE_ROWS`` entries, newest first, reading only the weeks that hold them."""
     if not weeks:
         return []
@@ -127,7 +127,7 @@ def _recent(store: OwnerStore, weeks: Sequence[WeekRow]) -> list[EntryRecord]:
     return store.entries(since=_monday(since))[-TABLE_ROWS:][::-1]
 
 
-def _first(store: OwnerStore, weeks: Sequence[WeekRow]) -> datetime:
+def _first(store: DiaryReader, weeks: Sequence[WeekRow]) -> datetime:
     first = weeks[0].week
     return store.entries(since=_monday(first), until=_monday(first + 1))[0].at
 

@@ -1,6 +1,6 @@
 """Trends from the diary's weekly sums: how often it pops, how often that hurts, where pain goes.
 
-The weekly sums come from the database (``OwnerStore.weeks``); everything here works on at most a
+The weekly sums come from the database (``DiaryReader.weeks``); everything here works on at most a
 few dozen weeks, so it is plain arithmetic.
 """
 
@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from crepitus.store.diary import OwnerStore, WeekRow
+from crepitus.store.diary import DiaryReader, WeekRow
 
 EPOCH_MONDAY = date(1969, 12, 29)  # week 0 of WeekRow.week
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -80,7 +80,7 @@ def slope(points: list[tuple[int, float]]) -> Slope | None:
     return Slope(b, math.sqrt(residual / (n - 2) / sxx), n)
 
 
-def compute(store: OwnerStore, now: datetime | None = None, span: int = 12) -> Trends:
+def compute(store: DiaryReader, now: datetime | None = None, span: int = 12) -> Trends:
     """The trends of the last ``span`` weeks up to ``now`` (the current week included)."""
     now = now or datetime.now(UTC)
     current = week_of(now)

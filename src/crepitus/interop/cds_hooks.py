@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -428,7 +428,9 @@ def _check_patient(request: Request) -> None:
             )
 
 
-def respond(request: Request, learn_base_url: str) -> dict[str, Any]:
+def respond(
+    request: Request, learn_base_url: str, fhir_servers: Sequence[str] = ()
+) -> dict[str, Any]:
     """The CDS Hooks response for a checked request: ``{"cards": [...]}``."""
     _check_patient(request)
     value = request.prefetch.get(PREFETCH_KEY)
@@ -438,6 +440,12 @@ def respond(request: Request, learn_base_url: str) -> dict[str, Any]:
             raise PrefetchMissingError(
                 f"The {PREFETCH_KEY!r} prefetch is missing and no fhirServer was given, so the"
                 " patient's back-popping responses cannot be read."
+            )
+        if not request.fhir_server.startswith(tuple(fhir_servers)) or not fhir_servers:
+            raise PrefetchMissingError(
+                f"The {PREFETCH_KEY!r} prefetch is missing, and this service is not set to search"
+                f" the fhirServer {request.fhir_server!r}: send the prefetch, or have the"
+                " service's administrator add the server to CREPITUS_CDS_FHIR_SERVERS."
             )
         value = fetch_responses(request.fhir_server, request.patient_id, request.access_token)
     where = f"prefetch.{PREFETCH_KEY}"
@@ -468,6 +476,12 @@ def respond(request: Request, learn_base_url: str) -> dict[str, Any]:
     }
 
 
-def call(body: object, learn_base_url: str) -> dict[str, Any]:
-    """Answer a ``patient-view`` call from its JSON body. Raises a CdsError subclass."""
-    return respond(check_request(body), learn_base_url)
+def call(body: object, learn_base_url: str, fhir_servers: Sequence[str] = ()) -> dict[str, Any]:
+    """Answer a ``patient-view`` call from its JSON body. Raises a CdsError subclass.
+
+    ``fhir_servers`` are the URL prefixes of the FHIR servers it may search when the prefetch is
+    missing; a call naming any other server is answered as if it named none (412). Searching a
+    server because a request says so would let anyone who can reach crepitus make it fetch any
+    address, inside the network it runs in.
+    """
+    return respond(check_request(body), learn_base_url, fhir_servers)

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, case, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crepitus.contract.fields import case_fields
 from crepitus.errors import EntryError, FieldProblem
 from crepitus.store.db import connect
-from crepitus.store.models import LOCAL_OWNER, Entry, FeedbackRow, SavedAssessment
+from crepitus.store.models import LOCAL_OWNER, OWNED, Entry, FeedbackRow, SavedAssessment
 
 MAX_NOTE = 2_000
 MAX_POPS = 1_000
@@ -223,6 +223,22 @@ def _record(row: Entry) -> EntryRecord:
     )
 
 
+class DiaryReader(Protocol):
+    """What reading one owner's diary needs: what a share link opens, with no way to write."""
+
+    def entries(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[EntryRecord]: ...
+
+    def latest(self, limit: int) -> list[EntryRecord]: ...
+
+    def count(self) -> int: ...
+
+    def weeks(self, since_day: int | None = None) -> list[WeekRow]: ...
+
+    def latest_assessment(self) -> AssessmentRecord | None: ...
+
+
 class Store:
     """The database behind every owner's diary."""
 
@@ -424,7 +440,7 @@ class OwnerStore:
         """Delete every record of this owner; return how many rows went."""
         removed = 0
         with self.store.session() as session:
-            for table in (Entry, SavedAssessment, FeedbackRow):
+            for table in OWNED:
                 done = session.execute(delete(table).where(table.owner == self.name))
                 removed += int(getattr(done, "rowcount", 0))
         return removed

@@ -1,11 +1,26 @@
-"""The tables, as SQLAlchemy 2 models. Every row belongs to an owner; the store scopes by it."""
+"""The tables, as SQLAlchemy 2 models.
+
+Every row of health data (entries, assessments, feedback) and of sharing (share links and their
+audit log) belongs to an owner, and the store scopes every query by it. In server mode an owner
+is an account's random ``owner`` id; in personal mode it is ``LOCAL_OWNER``.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -84,3 +99,71 @@ class FeedbackRow(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     triage: Mapped[str] = mapped_column(String(16))
     knowledge_version: Mapped[str] = mapped_column(String(32))
+
+
+class Account(Base):
+    """A person's account on a multi-user server."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    # random, never reused: rows left behind by anything could never fall to a later account
+    owner: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime]
+    password_changed_at: Mapped[datetime]
+
+
+class SessionRow(Base):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is kept here."""
+
+    __tablename__ = "sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class LoginFailure(Base):
+    """A failed sign-in, counted against the name tried and against the address it came from."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), index=True)  # "name:..." or "address:..."
+    at: Mapped[datetime]
+
+
+class Share(Base):
+    """A read-only link to an owner's diary, trends and report, for a clinician."""
+
+    __tablename__ = "shares"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ShareAccess(Base):
+    """One look through a share link: the audit log its owner reads."""
+
+    __tablename__ = "share_accesses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64), index=True)
+    share_id: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime]
+    what: Mapped[str] = mapped_column(String(40))
+
+
+OWNED = (Entry, SavedAssessment, FeedbackRow, Share, ShareAccess)
+"""Every table whose rows belong to an owner: what forgetting an owner deletes."""

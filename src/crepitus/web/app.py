@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
@@ -17,11 +17,26 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
+from crepitus.errors import CrepitusError
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
+from crepitus.store.accounts import Accounts, Limits
 from crepitus.store.diary import Store
+from crepitus.web import csrf
+from crepitus.web.auth import Sessions, SignInRequiredError, account_of, sign_in_url
 from crepitus.web.problems import BodyLimit, problem
-from crepitus.web.routes import api, api_docs, cds_hooks, check, diary, feedback, fhir, learn
+from crepitus.web.routes import (
+    account,
+    api,
+    api_docs,
+    cds_hooks,
+    check,
+    diary,
+    feedback,
+    fhir,
+    learn,
+    sharing,
+)
 from crepitus.web.security import AccessLog, SecurityHeaders
 
 DESCRIPTION = (
@@ -40,12 +55,15 @@ ROUTERS = (
     fhir.router,
     cds_hooks.router,
 )
+SERVER_ROUTERS = (account.router, sharing.router)  # server mode only
+MIN_SECRET = 32
 
 
 def all_routes(app: FastAPI) -> list[BaseRoute]:
     """Every route the app serves: its own, and those of the included routers."""
     own = [r for r in app.routes if isinstance(r, Route | Mount)]
-    return [*own, *(route for router in ROUTERS for route in router.routes)]
+    routers = (*ROUTERS, *SERVER_ROUTERS) if app.state.settings.multi_user else ROUTERS
+    return [*own, *(route for router in routers for route in router.routes)]
 
 
 def _label(field: str) -> str:
@@ -54,8 +72,11 @@ def _label(field: str) -> str:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The app, with its settings, local store and templates."""
+    """The app, with its settings, store and templates; server mode when settings say so."""
     settings = settings or Settings()
+    server_mode_problem = server_mode_problems(settings)
+    if server_mode_problem:
+        raise CrepitusError(server_mode_problem)
     engine()  # compile the knowledge base now, not on the first request
     app = FastAPIOffline(
         title="crepitus",
@@ -72,20 +93,67 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.globals.update(
         kb=knowledge(), label=_label, confidence=confidence, levels=knowledge().levels
     )
+    templates.env.globals.update(
+        csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
+    )
     templates.env.filters["label"] = _label
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     for router in ROUTERS:
         app.include_router(router)
-    # the last added runs first: the log sees every answer, and every answer gets the headers
+    # the last added runs first: the log sees every answer, and every answer gets the headers;
+    # the body limit applies before the CSRF check reads a form, which is before any route
+    if settings.multi_user:
+        limits = Limits(settings.login_attempts, settings.lockout_minutes, settings.session_hours)
+        app.state.accounts = Accounts(app.state.store, limits)
+        for router in SERVER_ROUTERS:
+            app.include_router(router)
+        app.add_middleware(Sessions, accounts=app.state.accounts)
+    key = (
+        settings.secret_key.get_secret_value().encode()
+        if settings.secret_key
+        else csrf.PERSONAL_KEY
+    )
+    app.add_middleware(csrf.CsrfProtect, templates=templates, key=key, secure=settings.multi_user)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, https=settings.multi_user)
     app.add_middleware(AccessLog)
     _errors(app, templates)
     return app
 
 
+def server_mode_problems(settings: Settings) -> str:
+    """Why server mode cannot start with these settings ("" when it can, or when not asked)."""
+    if not settings.multi_user:
+        return ""
+    missing = []
+    secret = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    if len(secret) < MIN_SECRET:
+        missing.append(
+            f"CREPITUS_SECRET_KEY (a random secret of at least {MIN_SECRET} characters, the same"
+            " for every worker; make one with: python -c 'import secrets;"
+            " print(secrets.token_urlsafe(32))')"
+        )
+    if not settings.database_url:
+        missing.append(
+            "CREPITUS_DATABASE_URL (the database every worker shares, for example"
+            " postgresql://crepitus@127.0.0.1/crepitus)"
+        )
+    if not missing:
+        return ""
+    return "server mode (--multi-user) needs " + " and ".join(missing) + "."
+
+
+def _signed_in(request: Request) -> Any:
+    return account_of(request.scope)
+
+
 def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
+    @app.exception_handler(SignInRequiredError)
+    async def sign_in(request: Request, exc: SignInRequiredError) -> Response:
+        # a page for signed-in people: sign in first, then come back to it
+        return RedirectResponse(sign_in_url(exc.path), status_code=303)
+
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         # keep the exception's headers: a 405 must say which methods are allowed (Allow)
@@ -109,7 +177,8 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 
 
 def _title(status: int) -> str:
-    return {404: "Not found", 405: "Method not allowed"}.get(status, "Request failed")
+    titles = {404: "Not found", 405: "Method not allowed", 410: "No longer available"}
+    return titles.get(status, "Request failed")
 
 
 __all__ = ["HTMLResponse", "all_routes", "create_app"]

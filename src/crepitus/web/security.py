@@ -7,8 +7,10 @@ streamed body passes through untouched. The headers are worked out once, when th
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
+import traceback
 from collections.abc import Mapping
 
 from starlette.routing import Match, Mount, Route
@@ -32,7 +34,8 @@ STRICT: dict[str, str] = {
     "object-src": "'none'",
 }
 
-# The two pages that cannot do without inline styles; every other directive stays strict.
+# The pages (path patterns) that cannot do without inline styles; every other directive stays
+# strict.
 RELAXED: dict[str, dict[str, str]] = {
     # Redoc renders the API reference with styled-components, which writes its CSS into <style>
     # elements it creates at run time, and builds its search index in a worker made from a blob.
@@ -41,7 +44,8 @@ RELAXED: dict[str, dict[str, str]] = {
     # The report is one self-contained page, so it can be saved, mailed or printed as it is:
     # its style sheet is inline, and so are its charts, whose SVG (drawn by matplotlib) styles
     # each shape with a style attribute. It runs no script at all.
-    "/diary/report.html": {"style-src": "'unsafe-inline'", "script-src": "'none'"},
+    r"/diary/report\.html": {"style-src": "'unsafe-inline'", "script-src": "'none'"},
+    r"/shared/[^/]+/report\.html": {"style-src": "'unsafe-inline'", "script-src": "'none'"},
 }
 # An SVG image opened on its own is a document of its own: the charts' style attributes
 # (matplotlib's) must apply there too. An image runs no script.
@@ -57,7 +61,21 @@ COMMON: dict[str, str] = {
 
 # Answers under these paths may hold what a person said about their health: never kept in a
 # cache. Every HTML page is treated the same way, whatever its path.
-PRIVATE_PREFIXES = ("/api/", "/check", "/diary", "/feedback", "/fhir/", "/cds-services")
+PRIVATE_PREFIXES = (
+    "/api/",
+    "/check",
+    "/diary",
+    "/feedback",
+    "/fhir/",
+    "/cds-services",
+    "/shared/",
+    "/shares",
+    "/account",
+    "/login",
+    "/register",
+)
+# A share link's pages: kept out of search engines, should a link ever be posted in public.
+NO_INDEX = (b"x-robots-tag", b"noindex, nofollow")
 NO_STORE = (b"cache-control", b"no-store")
 
 
@@ -73,28 +91,48 @@ def _encode(headers: Mapping[str, str]) -> Headers:
     ]
 
 
-class SecurityHeaders:
-    """Add the security headers (and ``Cache-Control: no-store`` where due) to every answer."""
+# Server mode is served over HTTPS (behind the proxy): browsers are told to stay on it.
+HSTS = {"Strict-Transport-Security": "max-age=31536000"}
+SERVER_ERROR = (
+    b'{"type":"about:blank","title":"Server error","status":500,'
+    b'"detail":"Something went wrong on our side. Nothing you sent is at fault; please try'
+    b' again later."}'
+)
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Add the security headers (and ``Cache-Control: no-store`` where due) to every answer.
+
+    An error that escapes the app is answered here with a plain 500 that carries the headers
+    too (the framework's own error answer comes from outside every middleware, bare).
+    """
+
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
-        self.strict = _encode({**COMMON, "Content-Security-Policy": policy()})
-        self.relaxed = {
-            path: _encode({**COMMON, "Content-Security-Policy": policy(changes)})
+        common = {**COMMON, **HSTS} if https else COMMON
+        self.strict = _encode({**common, "Content-Security-Policy": policy()})
+        self.relaxed = [
+            (re.compile(path), _encode({**common, "Content-Security-Policy": policy(changes)}))
             for path, changes in RELAXED.items()
-        }
-        self.svg = _encode({**COMMON, "Content-Security-Policy": policy(SVG)})
+        ]
+        self.svg = _encode({**common, "Content-Security-Policy": policy(SVG)})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        extra = self.relaxed.get(path, self.strict)
+        extra = next((h for p, h in self.relaxed if p.fullmatch(path)), self.strict)
         private = path.startswith(PRIVATE_PREFIXES)
+        if path.startswith("/shared/"):
+            extra = [*extra, NO_INDEX]
+
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers: Headers = list(message.get("headers", ()))
                 present = {name.lower(): value for name, value in headers}
                 kind = present.get(b"content-type", b"")
@@ -105,7 +143,24 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if started:
+                raise  # half an answer is out: nothing better can be sent now
+            # the kind of error and where, never its message: that may quote what was sent
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            logging.getLogger("crepitus.web").error(
+                "unhandled %s at %s:%s", type(exc).__name__, where.filename, where.lineno
+            )
+            await send_with_headers(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [(b"content-type", b"application/problem+json")],
+                }
+            )
+            await send({"type": "http.response.body", "body": SERVER_ERROR})
 
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

@@ -95,7 +95,8 @@ async def service(service_id: str, request: Request) -> Response:
         return _problem(400, "Invalid JSON", f"the request body is not valid JSON: {exc}")
     learn_base_url = str(request.base_url).rstrip("/")
     try:  # in a worker thread: it may search the EHR's FHIR server
-        answer = await run_in_threadpool(cds_hooks.call, body, learn_base_url)
+        servers = request.app.state.settings.cds_fhir_servers
+        answer = await run_in_threadpool(cds_hooks.call, body, learn_base_url, servers)
     except cds_hooks.CdsRequestError as exc:
         return _problem(
             exc.status,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from crepitus.diary.feed import DiaryFact, facts, merge
@@ -25,9 +25,9 @@ from crepitus.understanding import UnderstandingUnavailableError, understand
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, chosen, read_form, reading, typed
-from crepitus.web.deps import StoreDep, TemplatesDep
+from crepitus.web.deps import StoreDep, TemplatesDep, person
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 NOTHING_READ = (
     "We could not pick out any answers from your description. Please answer the questions instead."

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crepitus.errors import EntryError
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import EntryRecord, check_entry
-from crepitus.web.deps import StoreDep, TemplatesDep
+from crepitus.web.deps import StoreDep, TemplatesDep, person
 
 SHOWN = 50  # entries listed on the diary page, newest first
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 
 def _options(field: str) -> list[tuple[str, str]]:
@@ -159,7 +159,7 @@ def chart(name: str, store: StoreDep) -> Response:
     from crepitus.diary import charts
     from crepitus.diary.trends import compute
 
-    draw = {"pops": charts.pops_per_week, "pain": charts.pain_over_time}.get(name)
+    draw = charts.BY_NAME.get(name)
     if draw is None:
         raise HTTPException(404, f"There is no chart {name!r}.")
     return Response(draw(compute(store), "svg"), media_type="image/svg+xml")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import LEVELS, knowledge
 from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
-from crepitus.web.deps import StoreDep, TemplatesDep
+from crepitus.web.deps import StoreDep, TemplatesDep, person
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 
 @router.post("/feedback", response_class=HTMLResponse)

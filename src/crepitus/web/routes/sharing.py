@@ -1,0 +1,144 @@
+"""Sharing with a clinician (server mode): read-only links, and the log of who looked.
+
+The owner makes, lists and revokes links at /shares. Whoever holds a link reads the diary, its
+trends and the report at /shared/{token}/..., and nothing else: those routes get a
+``DiaryReader``, which has no way to write, and every look is logged before it is answered.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from crepitus.errors import AccountError
+from crepitus.store.diary import DiaryReader, Store
+from crepitus.store.sharing import OwnerShares, open_share
+from crepitus.web.deps import AccountDep, SettingsDep, TemplatesDep
+
+SHOWN = 50  # entries listed on the shared diary page, newest first
+CLOSED = {
+    "expired": "This link has expired. Ask the person who shared it for a new one.",
+    "revoked": "This link was withdrawn by the person who shared it.",
+}
+
+router = APIRouter(include_in_schema=False)
+
+
+def _shares(request: Request, account: AccountDep) -> OwnerShares:
+    return OwnerShares(request.app.state.store, account.owner)
+
+
+def _list_page(
+    request: Request,
+    templates: TemplatesDep,
+    settings: SettingsDep,
+    shares: OwnerShares,
+    status: int = 200,
+    **extra: Any,
+) -> HTMLResponse:
+    context = {
+        "title": "Share with a clinician",
+        "shares": shares.all(),
+        "accesses": shares.accesses(),
+        "now": datetime.now(UTC),
+        "max_days": settings.share_max_days,
+        **extra,
+    }
+    return templates.TemplateResponse(request, "shares.html", context, status_code=status)
+
+
+@router.get("/shares", response_class=HTMLResponse)
+def shares_page(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, account: AccountDep
+) -> HTMLResponse:
+    return _list_page(request, templates, settings, _shares(request, account))
+
+
+@router.post("/shares", response_class=HTMLResponse)
+async def create_share(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, account: AccountDep
+) -> HTMLResponse:
+    form = await request.form()
+    label = str(form.get("label", ""))
+    days_text = str(form.get("days", "")).strip()
+    days = int(days_text) if days_text.isdigit() else 0
+    shares = _shares(request, account)
+    try:
+        share, token = await run_in_threadpool(shares.create, label, days, settings.share_max_days)
+    except AccountError as exc:
+        problems = [str(p) for p in exc.problems]
+        return await run_in_threadpool(
+            _list_page, request, templates, settings, shares, 422, problems=problems, label=label
+        )
+    link = str(request.base_url).rstrip("/") + f"/shared/{token}"
+    return await run_in_threadpool(
+        _list_page, request, templates, settings, shares, created=share, link=link
+    )
+
+
+@router.post("/shares/{share_id}/revoke")
+def revoke_share(share_id: int, request: Request, account: AccountDep) -> Response:
+    if not _shares(request, account).revoke(share_id):
+        raise HTTPException(404, f"You have no share link {share_id}.")
+    return RedirectResponse("/shares", status_code=303)
+
+
+# -- what a link opens ----------------------------------------------------------------------------
+
+
+def _open(request: Request, token: str, what: str) -> DiaryReader:
+    store: Store = request.app.state.store
+    opened = open_share(store, token, what)
+    if opened is None:
+        raise HTTPException(404, "There is no such share link.")
+    if opened.diary is None:
+        raise HTTPException(410, CLOSED[opened.state])
+    return opened.diary
+
+
+@router.get("/shared/{token}", response_class=HTMLResponse)
+def shared_diary(token: str, request: Request, templates: TemplatesDep) -> HTMLResponse:
+    from crepitus.diary.trends import compute
+
+    diary = _open(request, token, "diary")
+    total = diary.count()
+    context = {
+        "title": "Shared pop diary",
+        "token": token,
+        "entries": diary.latest(SHOWN),
+        "total": total,
+        "trends": compute(diary) if total else None,
+    }
+    return templates.TemplateResponse(request, "shared.html", context)
+
+
+@router.get("/shared/{token}/report.html", response_class=HTMLResponse)
+def shared_report_html(token: str, request: Request) -> HTMLResponse:
+    from crepitus.diary.report import build_html
+
+    return HTMLResponse(build_html(_open(request, token, "report (web page)"), datetime.now(UTC)))
+
+
+@router.get("/shared/{token}/report.pdf")
+def shared_report_pdf(token: str, request: Request) -> Response:
+    from crepitus.diary.report import build_pdf
+
+    pdf = build_pdf(_open(request, token, "report (PDF)"), datetime.now(UTC))
+    headers = {"Content-Disposition": 'attachment; filename="crepitus-report.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/shared/{token}/charts/{name}.svg")
+def shared_chart(token: str, name: str, request: Request) -> Response:
+    from crepitus.diary import charts
+    from crepitus.diary.trends import compute
+
+    draw = charts.BY_NAME.get(name)
+    if draw is None:
+        raise HTTPException(404, f"There is no chart {name!r}.")
+    diary = _open(request, token, f"chart of {name}")
+    return Response(draw(compute(diary), "svg"), media_type="image/svg+xml")

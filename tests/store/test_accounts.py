@@ -1,0 +1,529 @@
+"""Accounts on SQLite and on PostgreSQL: sign-up, sign-in limits, sessions, password, deletion.
+
+The PostgreSQL database is shared by every test (and perhaps by another test run), so each test
+makes its own names and addresses and removes what it made. Time never passes by sleeping: the
+accounts read a clock that the test moves forward. Hashing uses argon2id with tiny costs (the real
+ones take about half a second a password here), except in the tests of the real parameters.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import delete, func, select
+
+import crepitus.store.accounts as accounts_module
+from crepitus.errors import AccountError, LockedOutError
+from crepitus.store.accounts import AccountRecord, Accounts, Limits
+from crepitus.store.diary import Store, check_entry
+from crepitus.store.models import OWNED, Account, LoginFailure, SessionRow
+from crepitus.store.sharing import OwnerShares, open_share
+from tests.store.conftest import POSTGRES
+
+PASSWORD = "correct horse battery"
+NEW_PASSWORD = "staple tuning fork 42"
+WRONG = "not the password at all"
+LIMITS = Limits(attempts=3, minutes=15)
+REAL_HASHER = accounts_module._hasher
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1_024, parallelism=1)  # argon2id still
+
+
+class Clock:
+    """A clock that stands still until the test moves it."""
+
+    def __init__(self) -> None:
+        self.moment = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def forward(self, delta: timedelta) -> None:
+        self.moment += delta
+
+
+@dataclass
+class World:
+    """One test's accounts, clock, and the names and addresses it used (to clean up)."""
+
+    store: Store
+    clock: Clock
+    accounts: Accounts
+    names: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+
+    def name(self) -> str:
+        made = f"t-{uuid.uuid4().hex[:16]}"
+        self.names.append(made)
+        return made
+
+    def address(self) -> str:
+        made = f"192.0.2.{uuid.uuid4().hex[:12]}"  # unique, so no other test shares its count
+        self.addresses.append(made)
+        return made
+
+    def register(self, password: str = PASSWORD) -> AccountRecord:
+        return self.accounts.register(self.name(), password)
+
+    def fail(self, username: str, times: int, address: str = "") -> None:
+        for _ in range(times):
+            with pytest.raises(AccountError) as refused:
+                self.accounts.authenticate(username, WRONG, address)
+            assert not isinstance(refused.value, LockedOutError)
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts_module, "_hasher", CHEAP_HASHER)
+    monkeypatch.setattr(accounts_module, "_UNKNOWN", CHEAP_HASHER.hash("unknown name"))
+
+
+@pytest.fixture
+def world(store: Store, cheap_hashing: None) -> Iterator[World]:
+    clock = Clock()
+    made = World(store, clock, Accounts(store, LIMITS, now=clock))
+    yield made
+    for name in made.names:
+        account = made.accounts.find(name)
+        if account is not None:
+            made.accounts.delete_unchecked(account)
+    keys = [f"name:{n}" for n in made.names] + [f"address:{a}" for a in made.addresses]
+    with store.session() as session:
+        session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
+
+
+def fields(error: AccountError) -> set[str]:
+    return {problem.field for problem in error.problems}
+
+
+def owned_rows(store: Store, owner: str) -> dict[str, int]:
+    """How many rows ``owner`` has in each owned table."""
+    with store.session() as session:
+        return {
+            table.__tablename__: session.scalar(
+                select(func.count()).select_from(table).where(table.owner == owner)
+            )
+            or 0
+            for table in OWNED
+        }
+
+
+def session_rows(store: Store, account: AccountRecord) -> int:
+    with store.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(SessionRow)
+                .where(SessionRow.account_id == account.id)
+            )
+            or 0
+        )
+
+
+# -- sign-up -------------------------------------------------------------------------------------
+
+
+def test_the_password_is_stored_as_argon2id_never_in_plain(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(accounts_module, "_hasher", REAL_HASHER)
+    account = world.register()
+    with world.store.session() as session:
+        row = session.get_one(Account, account.id)
+        stored = row.password_hash
+        every_column = [str(getattr(row, c.key)) for c in Account.__table__.columns]
+    assert stored.startswith("$argon2id$")
+    assert "$m=65536,t=3," in stored  # argon2-cffi's defaults: 64 MiB, 3 passes
+    assert all(PASSWORD not in value for value in every_column)
+    assert len(account.owner) >= 32 and account.owner != account.username
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_a_hash_made_with_weaker_parameters_is_redone_at_sign_in(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = world.register()  # with the cheap parameters
+    monkeypatch.setattr(accounts_module, "_hasher", REAL_HASHER)
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    with world.store.session() as session:
+        stored = session.get_one(Account, account.id).password_hash
+    assert stored.startswith("$argon2id$") and "$m=65536,t=3," in stored
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_a_name_is_kept_in_lower_case_and_found_whatever_the_case(world: World) -> None:
+    name = world.name()
+    account = world.accounts.register(f"  {name.upper()} ", PASSWORD)
+    assert account.username == name
+    found = world.accounts.find(name.upper())
+    assert found == account
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["ab", "-starts-with-dash", "has space", "x" * 65, "émile-dupont", "semi;colon", ""],
+)
+def test_a_bad_username_is_refused_naming_the_field(world: World, username: str) -> None:
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(username, PASSWORD)
+    assert fields(refused.value) == {"username"}
+    assert world.accounts.find(username) is None
+
+
+@pytest.mark.parametrize("password", ["", "short", "123456789", "x" * 1_025])
+def test_a_short_or_huge_password_is_refused_naming_the_field(world: World, password: str) -> None:
+    name = world.name()
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(name, password)
+    assert fields(refused.value) == {"password"}
+    assert "characters" in str(refused.value)
+    assert world.accounts.find(name) is None
+
+
+def test_the_name_itself_is_refused_as_the_password(world: World) -> None:
+    name = world.name()
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(name, name.upper())
+    assert fields(refused.value) == {"password"}
+    assert "account name" in str(refused.value)
+    assert world.accounts.find(name) is None
+
+
+def test_a_taken_name_is_refused_whatever_its_case(world: World) -> None:
+    first = world.register()
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(first.username.upper(), "another long password")
+    assert fields(refused.value) == {"username"}
+    assert "taken" in str(refused.value)
+    assert world.accounts.find(first.username) == first
+
+
+# -- sign-in -------------------------------------------------------------------------------------
+
+
+def test_the_right_password_signs_in_and_a_wrong_one_does_not(world: World) -> None:
+    account = world.register()
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    assert world.accounts.authenticate(account.username.upper(), PASSWORD) == account
+    with pytest.raises(AccountError) as refused:
+        world.accounts.authenticate(account.username, WRONG)
+    assert not isinstance(refused.value, LockedOutError)
+
+
+def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(world: World) -> None:
+    account = world.register()
+    with pytest.raises(AccountError) as wrong:
+        world.accounts.authenticate(account.username, WRONG)
+    with pytest.raises(AccountError) as unknown:
+        world.accounts.authenticate(world.name(), PASSWORD)
+    assert str(wrong.value) == str(unknown.value)
+    assert wrong.value.problems == unknown.value.problems
+
+
+def test_failures_lock_the_name_even_for_the_right_password(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, LIMITS.attempts)
+    with pytest.raises(LockedOutError) as locked:
+        world.accounts.authenticate(account.username, PASSWORD)
+    assert locked.value.minutes == LIMITS.minutes
+    assert "wait 15 minutes" in str(locked.value)
+
+
+def test_a_lock_is_seen_by_a_second_worker_on_the_same_database(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, LIMITS.attempts)
+    # a second worker process: its own engine on the same database (the PostgreSQL URL, or the
+    # same SQLite file), nothing shared in memory with the first
+    url = POSTGRES if world.store.engine.dialect.name == "postgresql" else world.store.url
+    second_store = Store(url)
+    try:
+        second = Accounts(second_store, LIMITS, now=world.clock)
+        with pytest.raises(LockedOutError):
+            second.authenticate(account.username, PASSWORD)
+    finally:
+        second_store.close()
+
+
+def test_failures_counted_by_two_workers_add_up(world: World) -> None:
+    account = world.register()
+    second_store = Store(world.store.url)
+    try:
+        second = World(second_store, world.clock, Accounts(second_store, LIMITS, now=world.clock))
+        world.fail(account.username, 2)
+        second.fail(account.username, 1)
+        with pytest.raises(LockedOutError):
+            world.accounts.authenticate(account.username, PASSWORD)
+    finally:
+        second_store.close()
+
+
+def test_guesses_sent_all_at_once_get_no_more_tries_than_the_limit(world: World) -> None:
+    account = world.register()
+    start = threading.Barrier(12)
+    outcomes: list[str] = []
+
+    def guess(number: int) -> None:
+        start.wait()
+        try:
+            world.accounts.authenticate(account.username, f"{WRONG} {number}")
+        except LockedOutError:
+            outcomes.append("locked")
+        except AccountError:
+            outcomes.append("checked")
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 12
+    checked = outcomes.count("checked")
+    assert checked <= LIMITS.attempts  # the rest never reached the password
+    # a refused guess does not count: the ones left up to the limit are still allowed, no more
+    world.fail(account.username, LIMITS.attempts - checked)
+    with pytest.raises(LockedOutError):
+        world.accounts.authenticate(account.username, PASSWORD)
+
+
+def test_a_lock_ends_when_the_window_has_passed(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, LIMITS.attempts)
+    world.clock.forward(timedelta(minutes=14))
+    with pytest.raises(LockedOutError) as locked:
+        world.accounts.authenticate(account.username, PASSWORD)
+    assert locked.value.minutes == 1
+    assert "wait a minute" in str(locked.value)
+    world.clock.forward(timedelta(minutes=1, seconds=1))
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_the_lock_lasts_until_the_oldest_failure_leaves_the_window(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, 1)
+    world.clock.forward(timedelta(minutes=10))
+    world.fail(account.username, LIMITS.attempts - 1)
+    with pytest.raises(LockedOutError) as locked:
+        world.accounts.authenticate(account.username, PASSWORD)
+    assert locked.value.minutes == 5
+    world.clock.forward(timedelta(minutes=5, seconds=1))
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_failures_older_than_the_window_do_not_count(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, LIMITS.attempts - 1)
+    world.clock.forward(timedelta(minutes=LIMITS.minutes, seconds=1))
+    world.fail(account.username, LIMITS.attempts - 1)
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_one_address_is_locked_after_five_times_the_attempts_across_names(world: World) -> None:
+    limits = Limits(attempts=2, minutes=15)
+    accounts = Accounts(world.store, limits, now=world.clock)
+    account = world.register()
+    address = world.address()
+    for _ in range(limits.attempts * 5):  # one failure for each of many names: none is locked
+        with pytest.raises(AccountError) as refused:
+            accounts.authenticate(world.name(), WRONG, address)
+        assert not isinstance(refused.value, LockedOutError)
+    with pytest.raises(LockedOutError):
+        accounts.authenticate(account.username, PASSWORD, address)
+    # the name itself is not locked: from elsewhere it signs in
+    assert accounts.authenticate(account.username, PASSWORD, world.address()) == account
+    assert accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_fewer_failures_from_an_address_do_not_lock_it(world: World) -> None:
+    limits = Limits(attempts=2, minutes=15)
+    accounts = Accounts(world.store, limits, now=world.clock)
+    account = world.register()
+    address = world.address()
+    for _ in range(limits.attempts * 5 - 1):
+        with pytest.raises(AccountError):
+            accounts.authenticate(world.name(), WRONG, address)
+    assert accounts.authenticate(account.username, PASSWORD, address) == account
+
+
+def test_a_success_clears_the_names_failures(world: World) -> None:
+    account = world.register()
+    world.fail(account.username, LIMITS.attempts - 1)
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    world.fail(account.username, LIMITS.attempts - 1)
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    with world.store.session() as session:
+        left = session.scalar(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(LoginFailure.key == f"name:{account.username}")
+        )
+    assert left == 0
+
+
+def test_failures_for_an_unknown_name_count_too(world: World) -> None:
+    name = world.name()
+    world.fail(name, LIMITS.attempts)
+    with pytest.raises(LockedOutError):
+        world.accounts.authenticate(name, PASSWORD)
+
+
+# -- sessions ------------------------------------------------------------------------------------
+
+
+def test_a_session_token_finds_its_account_and_only_its_hash_is_kept(world: World) -> None:
+    account = world.register()
+    token = world.accounts.start_session(account)
+    assert len(token) >= 43
+    assert world.accounts.session_account(token) == account
+    with world.store.session() as session:
+        hashes = list(
+            session.scalars(
+                select(SessionRow.token_hash).where(SessionRow.account_id == account.id)
+            )
+        )
+    assert len(hashes) == 1 and hashes[0] != token and token not in hashes[0]
+
+
+def test_an_unknown_token_finds_nobody(world: World) -> None:
+    world.accounts.start_session(world.register())
+    assert world.accounts.session_account("no-such-token") is None
+    assert world.accounts.session_account("") is None
+
+
+def test_a_session_runs_out(world: World) -> None:
+    account = world.register()
+    token = world.accounts.start_session(account)
+    world.clock.forward(timedelta(hours=LIMITS.session_hours) - timedelta(seconds=1))
+    assert world.accounts.session_account(token) == account
+    world.clock.forward(timedelta(seconds=2))
+    assert world.accounts.session_account(token) is None
+
+
+def test_ending_a_session_signs_out_only_that_session(world: World) -> None:
+    account = world.register()
+    first = world.accounts.start_session(account)
+    second = world.accounts.start_session(account)
+    world.accounts.end_session(first)
+    assert world.accounts.session_account(first) is None
+    assert world.accounts.session_account(second) == account
+    world.accounts.end_session(first)  # twice is harmless
+
+
+# -- changing the password -----------------------------------------------------------------------
+
+
+def test_changing_the_password_ends_the_other_sessions_and_keeps_this_one(world: World) -> None:
+    account = world.register()
+    here = world.accounts.start_session(account)
+    elsewhere = world.accounts.start_session(account)
+    other = world.register()
+    others = world.accounts.start_session(other)
+
+    world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, keep_token=here)
+
+    assert world.accounts.session_account(here) == account
+    assert world.accounts.session_account(elsewhere) is None
+    assert world.accounts.session_account(others) == other
+    with pytest.raises(AccountError):
+        world.accounts.authenticate(account.username, PASSWORD)
+    assert world.accounts.authenticate(account.username, NEW_PASSWORD) == account
+
+
+def test_changing_the_password_needs_the_current_one(world: World) -> None:
+    account = world.register()
+    token = world.accounts.start_session(account)
+    with pytest.raises(AccountError) as refused:
+        world.accounts.change_password(account, WRONG, NEW_PASSWORD, keep_token=token)
+    assert fields(refused.value) == {"current_password"}
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    assert world.accounts.session_account(token) == account
+
+
+def test_a_bad_new_password_is_refused_naming_the_field(world: World) -> None:
+    account = world.register()
+    for bad in ("short", account.username):
+        with pytest.raises(AccountError) as refused:
+            world.accounts.change_password(account, PASSWORD, bad)
+        assert fields(refused.value) == {"new_password"}
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+def test_wrong_current_passwords_count_towards_the_lock(world: World) -> None:
+    account = world.register()
+    for _ in range(LIMITS.attempts):
+        with pytest.raises(AccountError) as refused:
+            world.accounts.change_password(account, WRONG, NEW_PASSWORD)
+        assert not isinstance(refused.value, LockedOutError)
+    with pytest.raises(LockedOutError):
+        world.accounts.change_password(account, PASSWORD, NEW_PASSWORD)
+    with pytest.raises(LockedOutError):
+        world.accounts.authenticate(account.username, PASSWORD)
+    world.clock.forward(timedelta(minutes=LIMITS.minutes, seconds=1))
+    assert world.accounts.authenticate(account.username, PASSWORD) == account
+
+
+# -- deleting an account -------------------------------------------------------------------------
+
+
+def fill(store: Store, account: AccountRecord) -> None:
+    """One row of every owned table for ``account``."""
+    owner = store.owner(account.owner)
+    owner.add(
+        check_entry({"at": "2026-11-20T08:30:00+00:00", "region": "lumbar", "pops": 2, "pain": 3})
+    )
+    owner.save_assessment({"age": 40}, {"triage": "self_care", "knowledge_version": "x"})
+    owner.add_feedback(True, "fine", "self_care", "x")
+    _, token = OwnerShares(store, account.owner).create("Dr Lee", days=7, max_days=90)
+    assert open_share(store, token, "diary") is not None
+
+
+def test_deleting_needs_the_password(world: World) -> None:
+    account = world.register()
+    fill(world.store, account)
+    with pytest.raises(AccountError) as refused:
+        world.accounts.delete(account, WRONG)
+    assert fields(refused.value) == {"password"}
+    assert world.accounts.find(account.username) == account
+    assert all(count == 1 for count in owned_rows(world.store, account.owner).values())
+
+
+def test_deleting_removes_every_owned_row_and_session_and_nothing_of_others(
+    world: World,
+) -> None:
+    gone = world.register()
+    kept = world.register()
+    fill(world.store, gone)
+    fill(world.store, kept)
+    gone_token = world.accounts.start_session(gone)
+    kept_token = world.accounts.start_session(kept)
+    assert set(owned_rows(world.store, gone.owner)) == {t.__tablename__ for t in OWNED}
+    assert all(count == 1 for count in owned_rows(world.store, gone.owner).values())
+
+    removed = world.accounts.delete(gone, PASSWORD)
+
+    assert removed == len(OWNED) + 1  # one row of each table, and the account
+    assert world.accounts.find(gone.username) is None
+    assert all(count == 0 for count in owned_rows(world.store, gone.owner).values())
+    assert session_rows(world.store, gone) == 0
+    assert world.accounts.session_account(gone_token) is None
+    with pytest.raises(AccountError):
+        world.accounts.authenticate(gone.username, PASSWORD)
+
+    assert world.accounts.find(kept.username) == kept
+    assert all(count == 1 for count in owned_rows(world.store, kept.owner).values())
+    assert world.accounts.session_account(kept_token) == kept
+    assert world.accounts.authenticate(kept.username, PASSWORD) == kept
+
+
+def test_a_deleted_name_can_be_taken_again_with_a_new_owner(world: World) -> None:
+    old = world.register()
+    fill(world.store, old)
+    world.accounts.delete_unchecked(old)
+    new = world.accounts.register(old.username, NEW_PASSWORD)
+    assert new.owner != old.owner
+    assert all(count == 0 for count in owned_rows(world.store, new.owner).values())
+    assert world.store.owner(new.owner).entries() == []
