@@ -40,7 +40,7 @@ def run_all(runner: Executor, parts: list[Part]) -> list[pa.RecordBatch]:
         assert done
         assert done <= set(pending)
         for handle in done:
-            results[pending.pop(handle)] = runner.result(handle)
+            results[pending.pop(handle)] = handle.result()
     return [results[n] for n in range(len(parts))]
 
 

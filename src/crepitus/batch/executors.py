@@ -31,8 +31,6 @@ class Executor(Protocol):
 
     def finished(self, pending: Collection[Any]) -> set[Any]: ...
 
-    def result(self, handle: Any) -> pa.RecordBatch: ...
-
     def close(self) -> None: ...
 
 
@@ -49,10 +47,6 @@ class InProcess:
 
     def finished(self, pending: Collection[Any]) -> set[Any]:
         return set(pending)
-
-    def result(self, handle: Any) -> pa.RecordBatch:
-        batch: pa.RecordBatch = handle.result()
-        return batch
 
     def close(self) -> None:
         pass
@@ -84,10 +78,6 @@ class Processes:
     def finished(self, pending: Collection[Any]) -> set[Any]:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         return set(done)
-
-    def result(self, handle: Any) -> pa.RecordBatch:
-        batch: pa.RecordBatch = handle.result()
-        return batch
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -133,10 +123,6 @@ class Dask:
 
         done, _ = dask_wait(list(pending), return_when="FIRST_COMPLETED")
         return set(done)
-
-    def result(self, handle: Any) -> pa.RecordBatch:
-        batch: pa.RecordBatch = handle.result()
-        return batch
 
     def close(self) -> None:
         self.client.close()

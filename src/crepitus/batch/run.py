@@ -123,7 +123,8 @@ def _drive(
     def collect(handles: set[Any]) -> None:
         for handle in handles:
             index, rows, weight = pending.pop(handle)
-            batch: pa.RecordBatch = runner.result(handle)
+            # every executor's handle is a future: a concurrent.futures one, or Dask's
+            batch: pa.RecordBatch = handle.result()
             if batch.num_rows != rows:
                 raise CrepitusError(f"partition {index} gave {batch.num_rows} rows for {rows}")
             parts.save(index, batch)

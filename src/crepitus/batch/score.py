@@ -16,6 +16,7 @@ import gc
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 import orjson
@@ -138,10 +139,18 @@ def _columns(rows: Iterable[tuple[int, str | None, Any]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_pydict(columns, schema=OUTPUT_SCHEMA)
 
 
+@cache
+def _ready() -> None:
+    """Once per process: compile the engine, then keep it (it lives as long as the worker) out
+    of the collector's passes; not on every partition, where it would also freeze whatever the
+    caller happens to hold."""
+    engine()
+    gc.freeze()
+
+
 def score_partition(part: Part) -> pa.RecordBatch:
     """The partition function every executor runs: one partition in, its scored rows out."""
-    engine()  # compiled once per process
-    gc.freeze()  # the knowledge base lives as long as the worker: keep it out of collections
+    _ready()
     if part.kind == "jsonl":
         assert isinstance(part.payload, bytes)
         rows: Iterable[tuple[int, str | None, Any]] = _jsonl_rows(part.payload, part.first_row)
