@@ -66,10 +66,12 @@ screenshots: $(STAMP_TEST) browser
 docs: $(STAMP_TEST)
 	$(BIN)/python -m crepitus._docgen docs
 
-## eval: score the dev vignettes (cases and narratives) and the labelled descriptions; write docs/evaluation.md
+## eval: score the dev vignettes (cases and narratives), the labelled descriptions and the real-world
+#   descriptions; write docs/evaluation.md
 eval: $(STAMP_TEST)
 	$(BIN)/python eval/vignettes.py --write docs/evaluation.md
 	$(BIN)/python eval/understanding.py --write docs/evaluation.md
+	$(BIN)/python eval/realworld.py --write docs/evaluation.md
 
 ## bench: measure the engine, the web API and diary writes with several workers, and write
 #   docs/benchmarks.md (needs wrk, and the PostgreSQL server at 127.0.0.1:5432)

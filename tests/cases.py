@@ -29,6 +29,15 @@ CALM: dict[str, Any] = {
     "severe_headache": False,
     "light_sensitivity_or_rash": False,
     "recent_neck_manipulation": False,
+    "stroke_signs": False,
+    "dizziness": False,
+    "eye_or_ear_signs": False,
+    "thunderclap_headache": False,
+    "stiff_neck": False,
+    "vomiting": False,
+    "confusion": False,
+    "worst_pain_ever": False,
+    "pallor_sweating": False,
 }
 BENIGN: dict[str, Any] = {
     **CALM,

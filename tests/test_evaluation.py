@@ -106,3 +106,62 @@ def test_the_recorded_understanding_figures_are_current() -> None:
         for name in module.OVERALL:
             row = f"| {name} | {json.dumps(result[name])} |"
             assert row in recorded, f"docs/evaluation.md is stale ({which}: {name})"
+
+
+@cache
+def realworld() -> ModuleType:
+    return script("realworld")
+
+
+@cache
+def realworld_figures() -> dict[str, dict[str, dict[str, Any]]]:
+    shared_path("vignettes", "realworld-1.jsonl")
+    result: dict[str, dict[str, dict[str, Any]]] = realworld().evaluate()
+    return result
+
+
+def _rows() -> list[dict[str, Any]]:
+    path = REPO / "eval" / "realworld" / "descriptions.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_the_realworld_set_is_well_formed_and_split_before_use() -> None:
+    from crepitus.contract.case import validate_case
+
+    rows = _rows()
+    assert len(rows) >= 80
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert len({row["source"] for row in rows}) == len(rows), "two excerpts from one page"
+    held = [row for row in rows if row["split"] == "held_out"]
+    assert {row["split"] for row in rows} == {"dev", "held_out"}
+    assert abs(len(held) - len(rows) / 3) <= 2
+    levels = ("self_care", "see_doctor", "urgent", "emergency")
+    for row in rows:
+        validate_case(row["case"])
+        for label in (row["expect"], row["rater1"], row["rater2"]):
+            band = sorted(levels.index(level) for level in label["triage_ok"])
+            assert band == list(range(band[0], band[-1] + 1)), row["id"]
+            assert label["triage"] in label["triage_ok"], row["id"]
+            assert label["condition"] in label["conditions_ok"], row["id"]
+
+
+def test_no_realworld_description_comes_from_a_kept_site() -> None:
+    from urllib.parse import urlsplit
+
+    kept = {
+        line.strip().lower()
+        for line in shared_path("vignettes", "kept-sites.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    for row in _rows():
+        host = (urlsplit(row["source"]).hostname or "").lower()
+        assert host, row["id"]
+        assert not any(host == site or host.endswith("." + site) for site in kept), row["id"]
+        assert not host.endswith((".blogspot.com", ".wordpress.com")), row["id"]
+
+
+def test_the_recorded_realworld_figures_are_current() -> None:
+    recorded = section(realworld().START, realworld().END)
+    for way in ("text", "hurried", "case"):
+        expected = realworld().table(realworld_figures(), way)
+        assert expected in recorded, f"docs/evaluation.md is stale ({way})"

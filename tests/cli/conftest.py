@@ -41,13 +41,18 @@ def typed(question: Question, value: Any) -> str:
 def script_for(case: dict[str, Any]) -> str:
     """The lines a person would type to answer the check with ``case`` (skipping the rest),
     after leaving the description empty."""
-    answers: dict[str, Any] = {}
+    return "\n".join(["", *answer_lines(case)]) + "\n"
+
+
+def answer_lines(case: dict[str, Any], answered: dict[str, Any] | None = None) -> list[str]:
+    """The lines that answer every question the check asks after ``answered``, from ``case``."""
+    answers: dict[str, Any] = dict(answered or {})
     skipped: list[str] = []
-    lines: list[str] = [""]
+    lines: list[str] = []
     while True:
         now = step(answers, skipped)
-        if now.question is None:
-            return "\n".join(lines) + "\n"
+        if now.question is None or now.emergency:
+            return lines
         field = now.question.field
         lines.append(typed(now.question, case.get(field)))
         if field in case:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.cases import BENIGN, STRAIN
-from tests.cli.conftest import crepitus, script_for
+from tests.cli.conftest import answer_lines, crepitus, script_for
 
 
 def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
@@ -69,33 +71,52 @@ def test_running_out_of_input_stops_cleanly() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_a_description_fills_answers_and_the_check_asks_only_the_rest() -> None:
-    script = "\n".join(
-        [
-            "My lower back cracks now and then when I bend. No pain at all. I'm 34, female.",
-            "",  # what we understood is right
-            *["skip"] * 60,
-        ]
-    )
-    done = crepitus("check", "--plain", stdin=script + "\n")
+def test_a_description_prefills_and_the_check_still_asks_what_could_lower_concern() -> None:
+    truth = {**BENIGN, "age": 34, "sex": "female", "pop_frequency": "occasional"}
+    script = [
+        "My lower back cracks now and then when I bend. No pain at all. I'm 34, female.",
+        "",  # what we understood is right
+        *answer_lines(truth, {"sex": "female"}),
+    ]
+    done = crepitus("check", "--plain", stdin="\n".join(script) + "\n")
     out = done.stdout
     assert "What we understood" in out
-    assert "where it pops: Lower back" in out
-    assert "“lower back”" in out
-    # understood, so never asked
-    assert "How old are you?" not in out
-    assert "Where does it pop?" not in out
+    assert "sex: Female" in out
+    assert "What is your sex?" not in out  # taken: no answer to it could raise concern
+    # an age, a place and "no pain" could each lower concern if misread: asked, pre-selected
+    assert "How old are you?" in out
+    assert "From your words: 34. Press Enter to keep it." in out
+    assert "From your words: Lower back. Press Enter to keep it." in out
     assert "LOOK AFTER IT AT HOME" in out, out[-2000:]
 
 
 def test_a_line_of_what_was_understood_can_be_changed() -> None:
-    script = "\n".join(["My neck cracks. I'm 40. No pain.", "1", "old", "41", *["skip"] * 60])
-    done = crepitus("check", "--plain", stdin=script + "\n")
+    truth = {**BENIGN, "age": 40, "sex": "female", "pop_region": "cervical"}
+    script = [
+        "My neck cracks. I'm 40, a man. No pain.",
+        "1",
+        "old",
+        "1",
+        *answer_lines(truth, {"sex": "female"}),
+    ]
+    done = crepitus("check", "--plain", stdin="\n".join(script) + "\n")
     out = done.stdout
-    assert "1. age: 40" in out
+    assert "1. sex: Male" in out
     # asked to change it, asked again after a wrong answer, and never again after that
-    assert out.count("How old are you?") == 2
+    assert out.count("What is your sex?") == 2
     assert "'old' is not an answer here" in out
+    assert "LOOK AFTER IT AT HOME" in out
+
+
+def test_a_denied_warning_sign_is_asked_with_the_denial_pre_selected() -> None:
+    truth = {**BENIGN, "age": 40}
+    script = ["My lower back cracks. I'm 40. No numbness between my legs.", *answer_lines(truth)]
+    done = crepitus("check", "--plain", stdin="\n".join(script) + "\n")
+    out = done.stdout
+    assert "Your words give hints, not firm answers" in out
+    saddle = re.search(r"touch\s+a\s+saddle\)\?(.*?)> ", out, re.DOTALL)
+    assert saddle is not None
+    assert "From your words: no. Press Enter to keep it." in " ".join(saddle.group(1).split())
     assert "LOOK AFTER IT AT HOME" in out
 
 

@@ -110,3 +110,24 @@ def test_a_missing_table_is_named() -> None:
     del raw["resolve"]
     with pytest.raises(KnowledgeError, match=r"missing key\(s\) \['resolve'\]"):
         parse(raw)
+
+
+def test_an_offset_needs_a_number_field() -> None:
+    raw = packaged()
+    concept(raw, "fever")["offset"] = 5
+    with pytest.raises(KnowledgeError, match=r"fever\.offset: expected a whole number"):
+        parse(raw)
+
+
+def test_requires_all_must_name_fields() -> None:
+    raw = packaged()
+    concept(raw, "dizzy-after-a-neck-pop")["requires_all"] = ["no_such_field"]
+    with pytest.raises(KnowledgeError, match=r"requires_all: 'no_such_field' is not a case field"):
+        parse(raw)
+
+
+def test_about_other_is_true_or_false() -> None:
+    raw = packaged()
+    concept(raw, "age-of-someone-named")["about_other"] = "yes"
+    with pytest.raises(KnowledgeError, match=r"about_other: expected true or false"):
+        parse(raw)

@@ -227,6 +227,81 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I take immunosuppressants for my Crohn's",
         ],
     },
+    "stroke_signs": {
+        True: [
+            "My neck cracked and then the left side of my face drooped.",
+            "After the pop I was slurring my words for about ten minutes.",
+            "The moment I heard the pop my left side went numb.",
+            "I couldn't walk straight after the chiropractor did my neck.",
+            "my dad's face dropped on one side and his speech was garbled",
+            "neck pain and I suddenly lost the sight in my right eye",
+        ],
+    },
+    "dizziness": {
+        True: [
+            "I keep getting dizzy when I stand up, my lower back aches.",
+            "Lower back pain and I feel light headed.",
+            "The room was spinning this morning and my back hurts.",
+            "I've had vertigo on and off and my mid back creaks",
+        ],
+    },
+    "eye_or_ear_signs": {
+        True: [
+            "Since the neck crack my eyelid is drooping.",
+            "I've had ringing in one ear since my neck popped.",
+            "My left pupil looks bigger than the right after my neck clicked.",
+            "neck hurts and now I'm struggling to swallow",
+            "my right ear went deaf after the chiropractor cracked my neck",
+        ],
+    },
+    "thunderclap_headache": {
+        True: [
+            "I have the worst headache of my life.",
+            "It felt like being hit on the head with a bat.",
+            "A headache came on out of nowhere, like an explosion in my head.",
+            "worst headache I've ever had, came on in seconds after my neck cracked",
+        ],
+    },
+    "stiff_neck": {
+        True: [
+            "My neck was really stiff and I had a headache.",
+            "I've got a stiff neck and a temperature.",
+            "I can't bend my chin down to my chest.",
+            "neck stiffness and a bad headache since this morning",
+        ],
+    },
+    "vomiting": {
+        True: [
+            "I threw up twice with the headache.",
+            "I was sick this morning and my neck hurts.",
+            "Been vomiting since the pain started.",
+            "back pain so bad I was immediately sick all over the bed",
+        ],
+    },
+    "confusion": {
+        True: [
+            "I couldn't think straight with the headache.",
+            "My husband seems confused and his neck is stiff.",
+            "she's very drowsy and hard to wake",
+            "I was disorientated after my neck popped",
+        ],
+    },
+    "worst_pain_ever": {
+        True: [
+            "This is the worst pain I've ever had, in my upper back.",
+            "Worst back pain of my life, it came on all at once.",
+            "I've never had pain like it between my shoulder blades.",
+            "the pain was at its worst from the start",
+        ],
+    },
+    "pallor_sweating": {
+        True: [
+            "My back gave out and I went white and clammy.",
+            "Sudden back pain and I broke out in a cold sweat.",
+            "I felt sick and nauseous with the pain in my back.",
+            "my face turned white and I started to sweat",
+        ],
+    },
 }
 
 # field -> the ways people deny it (read as false, or "none" for weakness and trauma)
@@ -237,7 +312,44 @@ DENIED: dict[str, list[str]] = {
     ],
     "neck_artery_symptoms": [
         "My neck clicks when I turn it, no dizziness or double vision.",
+        "neck pops, no double vision and no trouble swallowing",
+    ],
+    "dizziness": [
         "neck pops but I haven't had any dizzy spells and my speech is fine",
+        "lower back aches, no dizziness",
+        "I don't feel light headed at all",
+    ],
+    "stroke_signs": [
+        "No slurred speech, no face drooping.",
+        "my back aches but I have no weakness down one side and my speech is fine",
+    ],
+    "eye_or_ear_signs": [
+        "No ringing in my ears.",
+        "no drooping eyelid and no trouble swallowing",
+    ],
+    "thunderclap_headache": [
+        "Neck clicks, no headache.",
+        "I don't have a headache at all, just a sore neck",
+    ],
+    "stiff_neck": [
+        "My neck isn't stiff, it just clicks.",
+        "no stiff neck, no fever",
+    ],
+    "vomiting": [
+        "Headache but no vomiting.",
+        "I haven't thrown up, my back just hurts",
+    ],
+    "confusion": [
+        "I'm not confused, just sore.",
+        "no confusion or drowsiness",
+    ],
+    "worst_pain_ever": [
+        "It's not the worst pain I've ever had, just annoying.",
+        "Sore back, but nothing like the worst pain ever.",
+    ],
+    "pallor_sweating": [
+        "No sweating and I don't feel sick.",
+        "back hurts but no nausea",
     ],
     "saddle_numbness": [
         "No numbness between my legs.",

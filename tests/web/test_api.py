@@ -149,13 +149,17 @@ def test_understand_returns_the_fields_with_spans_and_negation(client: TestClien
     assert response.status_code == 200
     body = response.json()
     assert body["knowledge_version"] == knowledge().version
-    assert body["case"] == {
+    stated = {
         "pop_region": "lumbar",
         "pop_triggers": ["bending"],
         "pop_sound": "crack",
         "numbness": False,
     }
-    assert body["estimates"] == {"pain_score": 2}
+    assert body["stated"] == stated
+    # each of these could lower concern if the words were misread (another region, another
+    # sound, more triggers, numbness after all): the check pre-selects them and still asks
+    assert body["case"] == {}
+    assert body["estimates"] == {"pain_score": 2, **stated}
     for mention in body["mentions"]:
         assert SAMPLE[mention["start"] : mention["end"]] == mention["text"]
         assert set(mention) >= {"negated", "hypothetical", "historical", "other_person", "used"}
@@ -169,10 +173,19 @@ def test_understand_returns_the_fields_with_spans_and_negation(client: TestClien
         "label": "where it pops",
         "answer": "Lower back",
         "quotes": ["lower back"],
-        "estimated": False,
+        "estimated": True,
     }
     assert fields["pain_score"]["estimated"] is True
     assert fields["pain_score"]["quotes"] == ["a bit sore"]
+
+
+def test_understand_takes_a_warning_sign_at_once_and_asks_its_denial(client: TestClient) -> None:
+    text = "I have a fever and my back hurts. No numbness between my legs."
+    body = client.post("/api/v1/understand", json={"text": text}).json()
+    assert body["case"]["fever"] is True
+    assert body["stated"]["saddle_numbness"] is False
+    assert "saddle_numbness" not in body["case"]
+    assert body["estimates"]["saddle_numbness"] is False
 
 
 @pytest.fixture(scope="module")

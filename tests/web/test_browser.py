@@ -115,7 +115,10 @@ def test_a_check_can_be_completed_with_the_keyboard_only(page: Page, server: Ser
     assert page.locator(".care-self_care").is_visible()
 
 
-DESCRIPTION = "I'm 44. My lower back cracks when I bend, and it's a bit sore. No numbness."
+DESCRIPTION = (
+    "I'm 44, female. My lower back cracks when I bend, the pain is 9 out of 10 and I've had"
+    " a fever since yesterday. No numbness."
+)
 
 
 def test_a_description_pre_fills_the_check(page: Page, server: Server) -> None:
@@ -125,20 +128,24 @@ def test_a_description_pre_fills_the_check(page: Page, server: Server) -> None:
     page.get_by_label("Describe it in your own words").fill(DESCRIPTION)
     submit(page, "Continue")
     assert page.get_by_role("heading", name="Is this right?", level=1).is_visible()
-    assert page.input_value("#age") == "44"
-    assert page.get_by_role("radio", name="Lower back").is_checked()
-    assert page.get_by_role("checkbox", name="Bending").is_checked()
-    numbness = page.get_by_role("group", name="Is any part of an arm, hand, leg or foot numb?")
-    assert numbness.get_by_role("radio", name="No", exact=True).is_checked()
-    assert "From your words: “lower back”." in page.locator("main").inner_text()
-    assert "Pain score: 2, from “a bit sore”" in page.locator("main").inner_text()
-    page.get_by_role("checkbox", name="Lifting something").check()  # a change of mind
+    # taken from the words: nothing else could be more worrying
+    assert page.input_value("#pain_score") == "9"
+    assert page.get_by_role("radio", name="Female").is_checked()
+    fever = page.get_by_role("group", name="Do you have a fever, or feel hot and shivery?")
+    assert fever.get_by_role("radio", name="Yes", exact=True).is_checked()
+    main = page.locator("main").inner_text()
+    assert "From your words: “female”." in main
+    # read, but still asked: each could lower concern if it were misread
+    assert "Age: 44" in main and "Numbness: no" in main
+    page.get_by_role("radio", name="Male").check()  # a change of mind
     submit(page, "Continue")
-    assert current_field(page) == "sex"  # the first question the description left open
-    asked = walk(page, {**STRAIN, "sex": "male"}, until="pain_score")
-    assert not {"age", "pop_region", "pop_triggers", "numbness"} & set(asked)
-    assert current_field(page) == "pain_score"
-    assert page.input_value("#answer") == "2"  # the estimate, pre-selected to check
+    assert current_field(page) == "age"  # asked, with the age from the words pre-filled
+    assert page.input_value("#answer") == "44"
+    truth = {**STRAIN, "age": 44, "sex": "male", "fever": True, "pain_score": 9}
+    asked = walk(page, truth, until="numbness")
+    assert not {"sex", "fever", "pain_score"} & set(asked)
+    assert current_field(page) == "numbness"
+    assert page.get_by_role("radio", name="No", exact=True).is_checked()  # pre-selected
 
 
 def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
@@ -154,10 +161,10 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     page.fill("#description", DESCRIPTION)
     submit(page, "Continue")
     yield "confirm", "here"
-    page.fill("#age", "200")
+    page.fill("#pain_score", "200")
     submit(page, "Continue")
     yield "confirm-error", "here"
-    page.fill("#age", "44")
+    page.fill("#pain_score", "9")
     submit(page, "Continue")
     yield "question-after-confirm", "here"
     page.goto(f"{server.url}/check")

@@ -22,8 +22,14 @@ from crepitus.web.check_state import CheckState
 from tests.web.forms import FIELD, csrf_token
 
 Form = list[tuple[str, str]]
-SAMPLE = "I'm 44, my lower back cracks when I bend and it's a bit sore. No numbness."
-STATED = {"age", "pop_region", "pop_sound", "pop_triggers", "numbness"}
+SAMPLE = (
+    "I'm 44, female, my lower back cracks when I bend and the pain is 9 out of 10."
+    " I have had a fever since yesterday. No numbness."
+)
+# taken as answered: no other answer to these could raise concern
+TAKEN = {"sex", "pain_score", "fever"}
+# read, but each could lower concern if misread: pre-selected on its question, still asked
+PRESELECTED = {"age", "pop_region", "pop_sound", "pop_triggers", "numbness"}
 
 
 @pytest.fixture(scope="module")
@@ -132,44 +138,43 @@ def test_an_empty_description_goes_to_the_first_question(client: TestClient) -> 
 def test_a_description_fills_answers_and_the_check_asks_the_rest(client: TestClient) -> None:
     page = describe(client, SAMPLE)
     assert page.status_code == 200 and "Is this right?" in page.text
-    assert "From your words: “lower back”" in page.text
+    assert "From your words: “female”" in page.text
     form = form_of(page, "/check/confirm")
-    assert ("age", "44") in form
-    assert ("pop_region", number("pop_region", "lumbar")) in form
-    assert ("numbness", number("numbness", False)) in form
-    assert "Pain score: 2, from “a bit sore”" in page.text  # an estimate: still asked
+    assert ("sex", number("sex", "female")) in form
+    assert ("pain_score", "9") in form
+    assert ("fever", number("fever", True)) in form
+    assert "Age: 44" in page.text and "Numbness: no" in page.text  # hints: still asked
     nxt = confirm(client, form)
     state = state_of(nxt)
-    assert set(state.answers) == STATED
-    assert state.answers["pop_triggers"] == ["bending"] and state.answers["numbness"] is False
-    assert field_of(nxt) not in STATED and field_of(nxt) == "sex"
+    assert set(state.answers) == TAKEN
+    assert set(state.draft) >= PRESELECTED
+    assert state.draft["numbness"] is False and state.draft["pop_triggers"] == ["bending"]
+    assert field_of(nxt) == "age"
+    assert re.search(r'id="answer" name="answer" type="number"[^>]*value="44"', nxt.text)
 
 
 def test_a_changed_or_cleared_value_is_honoured(client: TestClient) -> None:
     form = form_of(describe(client, SAMPLE), "/check/confirm")
-    form = changed(form, "pop_region", number("pop_region", "cervical"))
-    form = changed(form, "pop_triggers", "1", "4")  # bending, and lifting too
-    form = changed(form, "pop_sound", "later")
-    form = changed(form, "age", "")  # a cleared box: asked later
+    form = changed(form, "sex", number("sex", "male"))
+    form = changed(form, "fever", "later")
+    form = changed(form, "pain_score", "")  # a cleared box: asked later
     state = state_of(confirm(client, form))
-    assert state.answers["pop_region"] == "cervical"
-    assert state.answers["pop_triggers"] == ["bending", "lifting"]
-    assert "pop_sound" not in state.answers and "age" not in state.answers
+    assert state.answers == {"sex": "male"}
     assert not state.skipped
 
 
 def test_a_bad_value_is_refused_naming_the_field(client: TestClient) -> None:
     form = form_of(describe(client, SAMPLE), "/check/confirm")
-    form = changed(form, "pop_region", number("pop_region", "cervical"))
-    page = confirm(client, changed(form, "age", "200"))
+    form = changed(form, "sex", number("sex", "male"))
+    page = confirm(client, changed(form, "pain_score", "200"))
     assert page.status_code == 422
     assert 'role="alert"' in page.text
-    assert '<a href="#age">Age</a>: &#39;200&#39; is not an answer here' in page.text
-    assert "expected a whole number from 0 to 120" in page.text
+    assert '<a href="#pain_score">Pain score</a>: &#39;200&#39; is not an answer here' in page.text
+    assert "expected a whole number from 0 to 10" in page.text
     kept = form_of(page, "/check/confirm")
-    assert ("age", "200") in kept  # what was typed stays, to correct
-    assert ("pop_region", number("pop_region", "cervical")) in kept  # the change is kept
-    assert ("numbness", number("numbness", False)) in kept
+    assert ("pain_score", "200") in kept  # what was typed stays, to correct
+    assert ("sex", number("sex", "male")) in kept  # the change is kept
+    assert ("fever", number("fever", True)) in kept
     assert state_of(page).answers == {}
 
 
@@ -182,24 +187,44 @@ def test_an_emergency_in_the_description_ends_at_the_emergency_page(client: Test
     assert field_of(result) is None
 
 
-def test_an_estimate_is_pre_selected_on_its_question(client: TestClient) -> None:
-    page = confirm(client, form_of(describe(client, SAMPLE), "/check/confirm"))
-    for _ in range(40):  # "I don't know" to everything until the pain question
-        if field_of(page) == "pain_score":
+def skip_to(client: TestClient, page: Response, field: str) -> Response:
+    for _ in range(60):  # "I don't know" to everything until that question
+        if field_of(page) in (field, None):
             break
-        form = changed(form_of(page, "/check"), "action", "skip")
-        page = post(client, "/check", form)
+        form = form_of(page, "/check")
+        if field_of(page) in ("age", "pain_score"):  # needed: keep what is pre-selected
+            page = post(client, "/check", form)
+            continue
+        page = post(client, "/check", changed(form, "action", "skip"))
+    return page
+
+
+def test_a_denial_read_from_words_is_pre_selected_and_still_asked(client: TestClient) -> None:
+    page = skip_to(
+        client, confirm(client, form_of(describe(client, SAMPLE), "/check/confirm")), "numbness"
+    )
+    assert field_of(page) == "numbness"
+    no = number("numbness", False)
+    assert re.search(rf'name="answer" value="{no}"[^>]*checked', page.text)
+
+
+def test_an_estimate_is_pre_selected_on_its_question(client: TestClient) -> None:
+    page = describe(client, "I'm 30 and my upper back cracks and it's a bit sore.")
+    page = skip_to(client, confirm(client, form_of(page, "/check/confirm")), "pain_score")
     assert field_of(page) == "pain_score"
     assert re.search(r'id="answer" name="answer" type="number"[^>]*value="2"', page.text)
 
 
-def test_back_after_confirming_retraces_the_confirmed_answers(client: TestClient) -> None:
+def test_back_after_confirming_retraces_the_answers(client: TestClient) -> None:
     page = confirm(client, form_of(describe(client, SAMPLE), "/check/confirm"))
-    assert field_of(page) == "sex"
+    assert field_of(page) == "age"
+    page = post(client, "/check", form_of(page, "/check"))  # keep the age read from the words
+    assert field_of(page) == "pop_region"
     back = post(client, "/check", changed(form_of(page, "/check"), "action", "back"))
     assert field_of(back) == "age"
     assert re.search(r'id="answer" name="answer" type="number"[^>]*value="44"', back.text)
     assert state_of(back).draft["pop_region"] == "lumbar"  # kept, to pre-fill its question
+    assert state_of(back).answers["fever"] is True  # what was taken from the words stays
 
 
 def test_nothing_understood_says_so_and_asks_the_questions(client: TestClient) -> None:

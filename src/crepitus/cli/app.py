@@ -81,12 +81,20 @@ def assess(
             " and the run goes on; the exit status is then 1.",
         ),
     ] = False,
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask",
+            help="With --text: ask the warning-sign questions the description left open, then"
+            " assess again. By default this is offered on a terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Assess a case: how soon to get care, the likely explanations, and what to do."""
     from crepitus.cli.assess_command import run_batch, run_single, run_text, run_text_batch
 
     if text:
-        raise typer.Exit(run_text_batch(case) if batch else run_text(case, as_json))
+        raise typer.Exit(run_text_batch(case) if batch else run_text(case, as_json, ask))
     if batch:
         raise typer.Exit(run_batch(case))
     raise typer.Exit(run_single(case, as_json, with_diary))

@@ -6,13 +6,18 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
 from crepitus.errors import CaseError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from crepitus.engine.result import Assessment
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -119,8 +124,12 @@ def _read_text(argument: str) -> str | None:
         return None
 
 
-def run_text(argument: str, as_json: bool) -> int:
-    """Assess a description in the person's own words; say what was understood, then advise."""
+def run_text(argument: str, as_json: bool, ask: bool | None = None) -> int:
+    """Assess a description in the person's own words; say what was understood, then advise.
+
+    Words alone rarely cover every warning sign, so the text output leads with those left open
+    and, on a terminal (or with ``ask``), asks them there and then.
+    """
     from crepitus.understanding import UnderstandingUnavailableError, understand
 
     text = _read_text(argument)
@@ -132,18 +141,44 @@ def run_text(argument: str, as_json: bool) -> int:
         understood = understand(text)
     except UnderstandingUnavailableError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    result = engine().assess(validate_case(understood.assessable(), complete=False))
+    case = validate_case(understood.assessable(), complete=False)
+    result = engine().assess(case)
     if as_json:
         body = result.to_dict()
         body["understood"] = understood.to_json()
         sys.stdout.buffer.write(orjson.dumps(body, option=orjson.OPT_INDENT_2) + b"\n")
         return EXIT_OK
-    from crepitus.cli.render import console, print_assessment, print_understood
+    from crepitus.cli.render import console, print_assessment, print_uncovered, print_understood
 
     out = console()
+    print_uncovered(out, result)
     print_understood(out, understood)
     print_assessment(out, result)
+    if ask is None:  # offer only to a person at a terminal, never to a pipe or a script
+        ask = (
+            argument != "-" and sys.stdin.isatty() and sys.stdout.isatty() and _offered(out, result)
+        )
+    if ask and result.triage != "emergency" and result.unanswered_red_flags:
+        from crepitus.cli.check_command import ask_warning_signs
+
+        try:
+            answered = ask_warning_signs(out, case)
+        except (EOFError, KeyboardInterrupt):
+            out.print("\nStopped; the result above stands.")
+            return EXIT_OK
+        out.print()
+        print_assessment(out, engine().assess(validate_case(answered, complete=False)))
     return EXIT_OK
+
+
+def _offered(out: Console, result: Assessment) -> bool:
+    if result.triage == "emergency" or not result.unanswered_red_flags:
+        return False
+    try:
+        reply = out.input("\nAnswer the open warning-sign questions now? [Y/n] ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return reply.strip().lower() in ("", "y", "yes")
 
 
 def run_text_batch(path: str) -> int:

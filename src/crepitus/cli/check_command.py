@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from crepitus.cli.render import console, print_assessment, print_emergency
+from crepitus.engine.assess import engine
 from crepitus.engine.interview import expected, parse_answer, step, typed_answer
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
@@ -94,6 +95,32 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         history.append(question.field)
 
 
+def ask_warning_signs(out: Console, answers: dict[str, Any]) -> dict[str, Any]:
+    """Ask the warning-sign questions these answers leave open, until none is left or an answer
+    makes it an emergency; returns the answers with the new ones."""
+    answers = dict(answers)
+    skipped: set[str] = set()
+    number = 0
+    while True:
+        result = engine().assess(answers)
+        open_now = [f for f in result.unanswered_red_flags if f not in skipped]
+        if result.triage == "emergency" or not open_now:
+            return answers
+        question = knowledge().question(open_now[0])
+        number += 1
+        _ask(out, question, number, number + len(open_now) - 1)
+        try:
+            value = parse_answer(question, out.input("> "))
+        except InterviewError as exc:
+            out.print(f"[red]{escape(str(exc))}[/red]")
+            number -= 1
+            continue
+        if value is None:
+            skipped.add(question.field)
+        else:
+            answers[question.field] = value
+
+
 def _undo(out: Console, history: list[str], answers: dict[str, Any], skipped: list[str]) -> None:
     """Go back one question, forgetting its answer."""
     if not history:
@@ -137,10 +164,18 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     except UnderstandingUnavailableError as exc:
         out.print(f"[dim]{escape(str(exc))} On to the questions.[/dim]")
         return {}, {}
-    answers, estimates = prefill(understood)
+    from crepitus.engine.concern import settle
+
+    answers, estimates = settle(*prefill(understood))
     shown = [item for item in read_fields(understood) if item.field in answers]
     if not shown:
-        out.print("We could not pick out any answers from that. On to the questions.")
+        if estimates:
+            out.print(
+                "Your words give hints, not firm answers: each question will show what they"
+                " suggested, for you to keep or change."
+            )
+        else:
+            out.print("We could not pick out any answers from that. On to the questions.")
         return {}, estimates
     out.print("\n[bold]What we understood[/bold]")
     for number, item in enumerate(shown, start=1):

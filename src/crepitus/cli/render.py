@@ -63,6 +63,27 @@ def print_understood(out: Console, understood: Understanding) -> None:
     out.print()
 
 
+def print_uncovered(out: Console, result: Assessment) -> None:
+    """Lead a result read from words alone with the warning signs those words left open, so that
+    it never reads as an all-clear."""
+    count = len(result.unanswered_red_flags)
+    if not count or result.triage == "emergency":
+        return
+    plural = "s" if count > 1 else ""
+    these = "them" if count > 1 else "it"
+    out.print(
+        Panel(
+            Text(
+                f"Your description did not cover {count} warning-sign question{plural}, so this"
+                " is not an all-clear. Answer "
+                f"{these} with `crepitus check`, or here when offered; the list is at the end."
+            ),
+            title=Text(f"{count} warning sign{plural} not covered", style="bold"),
+            title_align="left",
+        )
+    )
+
+
 def print_assessment(out: Console, result: Assessment) -> None:
     """The whole result: care card, why, likely explanations, what to do, and the safety net."""
     kb = knowledge()

@@ -8,7 +8,7 @@ stops and says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,24 @@ def step(
         answered=len(answers) + len(skipped),
         remaining=remaining,
     )
+
+
+def run_through(
+    answers: Mapping[str, Any], reply: Callable[[Question], Any], eng: Engine | None = None
+) -> Assessment:
+    """The interview from ``answers`` to its result, each question answered by ``reply``
+    (None: skipped): how scripts and evaluations play a person through the check."""
+    answers, skipped = dict(answers), list[str]()
+    while True:
+        now = step(answers, skipped, eng)
+        if now.question is None or now.emergency:
+            assert now.assessment is not None, "the interview ended with nothing answered"
+            return now.assessment
+        value = reply(now.question)
+        if value is None:
+            skipped.append(now.question.field)
+        else:
+            answers[now.question.field] = value
 
 
 def _remaining(answers: Mapping[str, Any], skipped: Collection[str], eng: Engine) -> int:

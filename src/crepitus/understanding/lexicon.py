@@ -46,6 +46,9 @@ class Concept:
     anchor: tuple[tuple[str, Any], ...] = ()  # counts only beside one of these in its sentence
     requires: tuple[tuple[str, Any], ...] = ()  # counts only with one of these anywhere
     suppresses: tuple[str, ...] = ()  # concepts whose overlapping matches it silences
+    offset: int = 0  # added to the number read ("in year 10" is about 15 years old)
+    requires_all: tuple[tuple[str, Any], ...] = ()  # counts only with all of these, anywhere
+    about_other: bool = False  # names someone else ("my dad, 70"): counts in a proxy report only
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +281,9 @@ def _concepts(
         "anchor",
         "requires",
         "suppresses",
+        "offset",
+        "requires_all",
+        "about_other",
         "note",
     )
     for index, item in enumerate(raw):
@@ -300,12 +306,18 @@ def _concepts(
             raise KnowledgeError(
                 f"{where}.unit: expected one of {sorted(units)} with a number field"
             )
-        flags = {key: table.get(key, False) for key in ("estimate", "history_counts", "ignore")}
+        flags = {
+            key: table.get(key, False)
+            for key in ("estimate", "history_counts", "ignore", "about_other")
+        }
         if not (present or absent or number or flags["ignore"]):
             raise KnowledgeError(f"{where}: says nothing: give present, absent, number or ignore")
         for key, flag in flags.items():
             if not isinstance(flag, bool):
                 raise KnowledgeError(f"{where}.{key}: expected true or false")
+        offset = table.get("offset", 0)
+        if not isinstance(offset, int) or isinstance(offset, bool) or (offset and number is None):
+            raise KnowledgeError(f"{where}.offset: expected a whole number, with a number field")
         if "note" in table and not isinstance(table["note"], str):
             raise KnowledgeError(f"{where}.note: expected text")
         concepts.append(
@@ -322,6 +334,9 @@ def _concepts(
                 _tests(table.get("anchor", []), f"{where}.anchor", fields),
                 _tests(table.get("requires", []), f"{where}.requires", fields),
                 tuple(table.get("suppresses", [])),
+                offset,
+                _tests(table.get("requires_all", []), f"{where}.requires_all", fields),
+                flags["about_other"],
             )
         )
     known = {c.id for c in concepts}

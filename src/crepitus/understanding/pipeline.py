@@ -107,6 +107,9 @@ def _normalizer(
     def normalize(doc: Doc) -> None:
         for token in doc:
             lower = token.lower_
+            if len(lower) > 1 and lower.strip("/") and (lower[0] == "/" or lower[-1] == "/"):
+                lower = lower.strip("/")  # "butt/ lower back": a slash typed against a word
+                token.norm_ = lower
             norm = words.get(lower) or words.get(token.norm_) or token.norm_
             if norm == lower and norm not in words:
                 fixed = correct(norm)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crepitus.contract.fields import FieldSpec, case_fields
@@ -11,7 +12,7 @@ from crepitus.understanding.pipeline import reader
 from crepitus.understanding.result import Mention, Understanding
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Doc, Span
 
 MAX_TEXT = 5000  # characters; a description, not a medical record
 SPANS = "medspacy_spans"
@@ -21,6 +22,8 @@ class _Match(NamedTuple):
     span: Span
     concept: Concept
     sentence: int
+    listed: bool = False  # denied as an item of a denied list ("no pain, numbness or weakness")
+    proxy: bool = False  # about the person being described for (a proxy report)
 
 
 def understand(text: str) -> Understanding:
@@ -41,13 +44,201 @@ def understand(text: str) -> Understanding:
         _Match(span, built.concepts[span.label_], _sentence(span, sentence_of))
         for span in doc.spans.get(SPANS, [])
     ]
-    matches = _quiet(matches)
+    matches = _denied_lists(_proxied(_quiet(matches), doc))
     mentions = [_clamped(m, text) for m in _settle(matches, built.lexicon, fields)]
+    mentions = _pain_stated_is_pain(mentions)
     case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
     estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
     estimates = {k: v for k, v in estimates.items() if k not in case}
     mentions.sort(key=lambda m: (m.start, m.end, m.field))
     return Understanding(text, case, estimates, tuple(mentions))
+
+
+# ---------------------------------------------------------------------------------------------
+# Proxy reports: "my dad, 70, slipped on the stairs and his back is agony" is about the dad.
+
+FAMILY = "FAMILY"
+RELATION_RULE = "someone-else:"  # the context rule whose cues name a relation ("my dad")
+RELATION_ONLY = ("family history", "runs in")  # cues of family history, never a proxy
+THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "hes", "shes", "himself", "herself"})
+# words after a named relation that make them the one described ("my dad says ...", "mum, 74")
+SPEAKS = frozenset(
+    {"says", "said", "tells", "told", "complains", "complained", "reports", "thinks", "keeps"}
+)
+OWN_BODY = frozenset(
+    {
+        "back", "neck", "spine", "leg", "legs", "arm", "arms", "foot", "feet", "hand", "hands",
+        "head", "bladder", "bowels", "lower", "upper", "shoulder", "shoulders", "hip", "hips",
+    }
+)  # fmt: skip
+
+
+ANYONE = "*"  # a cue that names no one new ("he has", "she had"): whoever is being described
+
+
+def _named(span: Span) -> set[str]:
+    """Who the words of a match name themselves ("dad, 70" names "dad"; "he is 72", anyone)."""
+    first = span[0].norm_
+    return {ANYONE} if first in ("he", "she", "who", "i", "me") else {first}
+
+
+def _relations(span: Span) -> set[str]:
+    """Who a match is about, by the relation cues that reach it ("my husband" gives "husband"),
+    leaving out family history ("runs in the family")."""
+    found: set[str] = set()
+    for modifier in span._.modifiers:
+        if modifier.category != FAMILY:
+            continue
+        literal = modifier.rule.literal
+        if not literal.startswith(RELATION_RULE) or any(w in literal for w in RELATION_ONLY):
+            continue
+        words = literal.removeprefix(RELATION_RULE).split()
+        found.add(ANYONE if words[0] in ("he", "she", "he's", "she's") else words[-1])
+    return found
+
+
+def _speaks(related: list[_Match], doc: Doc) -> bool:
+    """Whether a named relation is followed by what they say or their age ("my dad says")."""
+    for match in related:
+        for modifier in match.span._.modifiers:
+            if modifier.category != FAMILY:
+                continue
+            end = modifier.modifier_span[1]
+            following = [token for token in doc[end : end + 3] if token.norm_ not in (",", "'s")]
+            if following and (following[0].norm_ in SPEAKS or following[0]._.crepitus_number):
+                return True
+    return False
+
+
+def _proxied(matches: list[_Match], doc: Doc) -> list[_Match]:
+    """Mark the matches of a proxy report: a description written about someone else (a parent,
+    a partner, a child) whose age and symptoms are the case. It is a proxy report when a relation
+    is named, the text speaks of them ("he", "his back", "my dad, 70") and never of the writer's
+    own body ("my back"); family history beside the writer's own symptoms stays set aside."""
+    about = {
+        index: _named(m.span) if m.concept.about_other else _relations(m.span)
+        for index, m in enumerate(matches)
+        if m.concept.about_other or m.span._.is_family
+    }
+    about = {index: who for index, who in about.items() if who}
+    if not about:
+        return matches
+    # the first person named is the one described; another relative's facts stay theirs
+    named = [
+        who - {ANYONE} for _, who in sorted(about.items(), key=lambda i: matches[i[0]].span.start)
+    ]
+    subject = next((who for who in named if who), set())
+    related = [
+        matches[index]
+        for index, who in about.items()
+        if ANYONE in who or not subject or who & subject
+    ]
+    words = [token.lower_ for token in doc]  # as typed: "his back" is not "my back"
+    spoken_of = any(word in THIRD_PERSON for word in words) or _speaks(related, doc)
+    if not spoken_of and (
+        not any(m.concept.number == "age" for m in related) or "i" in words or "me" in words
+    ):
+        return matches  # "my brother is 40 and I have back pain" is about me
+    if any(a == "my" and b in OWN_BODY for a, b in pairwise(words)):
+        return matches
+    return [m._replace(proxy=True) if m in related else m for m in matches]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists: a denial reaches every item of its list ("no pain, numbness or weakness").
+
+LIST_JOINS = frozenset({",", "or", "nor", "/", ";"})
+LIST_ENDS = frozenset({"or", "nor"})
+
+
+def _denies(match: _Match) -> bool:
+    """Whether a match says something is not there: negated, or a denial by its own words."""
+    if match.span._.is_negated and match.concept.absent:
+        return True
+    present = match.concept.present
+    return bool(present) and all(value in ABSENT for value in present.values())
+
+
+def _denied_lists(matches: list[_Match]) -> list[_Match]:
+    """Items that follow a denial in a list joined by commas and "or" are denied with it. A
+    list without "or"/"nor" ("no fever, numb legs") is left as read: unsure is not a denial."""
+    if not matches:
+        return matches
+    doc = matches[0].span.doc
+    ends: dict[int, list[int]] = {}
+    for index, match in enumerate(matches):
+        ends.setdefault(match.span.end, []).append(index)
+    denied = {i for i, m in enumerate(matches) if _denies(m)}
+    # the end of a denied phrase that the negation's reach did not quite cover ("no chest pain,
+    # dizziness or night sweats": "sweats" is the same words as the denied "night sweats")
+    listed = {
+        index
+        for index, match in enumerate(matches)
+        if index not in denied
+        and any(
+            matches[other].concept.id == match.concept.id
+            and matches[other].span.start <= match.span.start
+            and match.span.end <= matches[other].span.end
+            and matches[other].span._.is_negated
+            for other in denied
+        )
+    }
+    for index in sorted(range(len(matches)), key=lambda i: matches[i].span.start):
+        match = matches[index]
+        if index in denied or index in listed or not match.concept.absent:
+            continue
+        # walk back over joining words to the item before
+        position = match.span.start
+        joins: list[str] = []
+        while position > 0 and doc[position - 1].norm_ in LIST_JOINS:
+            joins.append(doc[position - 1].norm_)
+            position -= 1
+        if not joins:
+            continue
+        before = [i for i in ends.get(position, []) if matches[i].sentence == match.sentence]
+        if not any(i in denied or i in listed for i in before):
+            continue
+        if not (set(joins) & LIST_ENDS or _list_goes_on(doc, match.span.end)):
+            continue
+        listed.add(index)
+    listed |= {
+        index
+        for index, match in enumerate(matches)
+        if any(
+            matches[other].concept.id == match.concept.id
+            and matches[other].span.start <= match.span.start
+            and match.span.end <= matches[other].span.end
+            for other in listed
+        )
+    }
+    return [m._replace(listed=True) if i in listed else m for i, m in enumerate(matches)]
+
+
+def _list_goes_on(doc: Doc, position: int) -> bool:
+    """Whether an "or"/"nor" follows within the next few words of the list."""
+    for token in doc[position : position + 4]:
+        if token.norm_ in LIST_ENDS:
+            return True
+        if token.is_sent_end:
+            return False
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Pain stated is pain: "it didn't hurt at first, but now it's agony".
+
+PAIN = "pain_score"
+
+
+def _pain_stated_is_pain(mentions: list[Mention]) -> list[Mention]:
+    """When pain is affirmed anywhere, a denial of pain elsewhere in the text ("no pain in my
+    neck", "didn't hurt at first") no longer says there is none: it is kept and shown, not used."""
+    if not any(m.used and m.field == PAIN and not m.negated and m.value for m in mentions):
+        return mentions
+    denials = {
+        (m.concept, m.start) for m in mentions if m.used and m.field == PAIN and m.value == 0
+    }
+    return [m._replace(used=False) if (m.concept, m.start) in denials else m for m in mentions]
 
 
 def _clamped(mention: Mention, text: str) -> Mention:
@@ -86,8 +277,8 @@ def _quiet(matches: list[_Match]) -> list[_Match]:
 def _settle(matches: list[_Match], lex: Lexicon, fields: dict[str, FieldSpec]) -> list[Mention]:
     """Turn matches into mentions. Anchored concepts count only beside what they need, so they
     are settled after the others, round by round, until nothing changes."""
-    free = [m for m in matches if not m.concept.anchor and not m.concept.requires]
-    waiting = [m for m in matches if m.concept.anchor or m.concept.requires]
+    free = [m for m in matches if not _conditional(m.concept)]
+    waiting = [m for m in matches if _conditional(m.concept)]
     settled: list[tuple[_Match, list[Mention]]] = [(m, _mentions(m, lex, fields)) for m in free]
     while waiting:
         progress = False
@@ -117,8 +308,16 @@ def _holds(mentions: list[Mention], tests: tuple[tuple[str, Any], ...]) -> bool:
     )
 
 
+def _conditional(concept: Concept) -> bool:
+    return bool(concept.anchor or concept.requires or concept.requires_all)
+
+
 def _anchored(match: _Match, settled: list[tuple[_Match, list[Mention]]]) -> bool:
     concept = match.concept
+    if concept.requires_all:
+        everywhere = [m for _, found in settled for m in found]
+        if not all(_holds(everywhere, (test,)) for test in concept.requires_all):
+            return False
     if concept.requires:
         everywhere = [m for _, found in settled for m in found]
         if not _holds(everywhere, concept.requires):
@@ -155,10 +354,10 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
     span, concept = match.span, match.concept
     # a concept with nothing to deny (an age, a region, a sound) is out of a negation's reach:
     # in "no pain, 44F" or "not on steroids, lower back pops" the "no" is not about them
-    negated = bool(span._.is_negated) and bool(concept.absent)
+    negated = (bool(span._.is_negated) or match.listed) and bool(concept.absent)
     hypothetical = bool(span._.is_hypothetical)
     historical = bool(span._.is_historical)
-    other = bool(span._.is_family)
+    other = (bool(span._.is_family) or concept.about_other) and not match.proxy
     used = not hypothetical and not other and (concept.history_counts or not historical)
     values: dict[str, Any]
     if negated:
@@ -168,6 +367,8 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
         if concept.number is not None:
             units = lex.units[concept.unit] if concept.unit else None
             number = read_number(_number_words(span), lex.numbers, units)
+            if number is not None:
+                number += concept.offset
             if number is not None and fields[concept.number].accepts(round(number)):
                 values[concept.number] = round(number)
     quote = _quote(span)

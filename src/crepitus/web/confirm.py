@@ -3,8 +3,9 @@
 Each field the description states becomes the control of its own interview question, pre-filled,
 with the words it came from. Reading the form back goes through the interview's ``parse_answer``
 and ``check_answer``, so a confirmed answer is exactly one the question itself would accept.
-Fields read from loose words ("a bit sore") are not answers: they travel as the check's draft and
-are pre-selected when their question comes.
+Fields read from loose words ("a bit sore"), and stated values that could lower concern (a denial
+of a warning sign, "no pain", an age: see ``engine.concern``), are not answers: they travel as the
+check's draft and are pre-selected when their question comes, which is still asked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 
 from starlette.datastructures import FormData
 
+from crepitus.engine.concern import settle
 from crepitus.engine.interview import check_answer, parse_answer
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
@@ -57,7 +59,7 @@ class Reading(NamedTuple):
     """A description, ready for the confirm page."""
 
     items: list[Understood]  # stated fields, in interview order
-    estimates: list[ReadField]  # loose readings, pre-selected when their question comes
+    estimates: list[ReadField]  # readings pre-selected when their question comes, still asked
     draft: dict[str, Any]  # the estimates' values, for the check's draft
 
 
@@ -65,7 +67,7 @@ NOTHING = Reading([], [], {})
 
 
 def reading(understanding: Understanding) -> Reading:
-    answers, estimates = prefill(understanding)
+    answers, estimates = settle(*prefill(understanding))
     said = {f.field: f for f in read_fields(understanding)}
     questions = knowledge().questions
     items = [

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Request, Response
 from crepitus.contract import load_schema
 from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
+from crepitus.engine.concern import settle
 from crepitus.engine.interview import check_answer, definition, question_json, step
 from crepitus.errors import CaseError, InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError, understand
-from crepitus.understanding.describe import read_fields
+from crepitus.understanding.describe import prefill, read_fields
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.problems import problem
 
@@ -186,9 +187,13 @@ def _check_next(body: Any) -> list[dict[str, str]]:
     operation_id="understand",
     summary="Read a description in the person's own words",
     description=(
-        "The case fields a free-text description states, the loose readings (estimates) an"
-        " interview should still ask, and every mention with its character span and context"
-        " (negated, hypothetical, historical, about someone else). Needs the NLP extra."
+        "What a check takes from a free-text description: `case` holds the answers taken as"
+        " given (exactly those the check keeps when its confirm page is accepted unchanged:"
+        " readings that add concern), `estimates` the readings it pre-selects but still asks"
+        " (loose words, and any value that could lower concern: a denial, no pain, an age),"
+        " `stated` everything the text states or denies, and `mentions` each reading with its"
+        " character span and context (negated, hypothetical, historical, about someone else)."
+        " Needs the NLP extra."
     ),
     openapi_extra={
         "requestBody": {
@@ -217,13 +222,20 @@ async def understand_description(request: Request) -> Response:
         understood = understand(body["text"])
     except UnderstandingUnavailableError as exc:
         return problem(503, "Understanding unavailable", str(exc))
+    # what the check takes as answered when the confirm page is accepted unchanged, and what it
+    # only pre-selects: a reading that could lower concern is asked, never assumed
+    taken, preselected = settle(*prefill(understood))
     return _json(
         {
             "knowledge_version": engine().kb.version,
-            "case": understood.case,
-            "estimates": understood.estimates,
+            "case": taken,
+            "estimates": preselected,
+            "stated": understood.case,
             "mentions": [m.to_json() for m in understood.mentions],
-            "fields": [f.to_json() for f in read_fields(understood)],
+            "fields": [
+                f._replace(estimated=f.field not in taken).to_json()
+                for f in read_fields(understood)
+            ],
         }
     )
 

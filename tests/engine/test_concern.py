@@ -1,0 +1,68 @@
+"""Words may add concern, never remove it: a check that takes answers from a description never
+advises less care than the same check answered truthfully without one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+
+from crepitus.engine.concern import settle, takes
+from crepitus.engine.interview import run_through, step
+from crepitus.knowledge.model import LEVELS
+from tests.strategies import cases
+
+
+def run_check(start: dict[str, Any], truth: dict[str, Any]) -> str:
+    """The interview from ``start``, each question answered from ``truth`` or skipped."""
+    return run_through(start, lambda question: truth.get(question.field)).triage
+
+
+@settings(max_examples=300, deadline=None)
+@given(truth=cases(), reading=cases())
+def test_answers_taken_from_any_reading_never_lower_the_checks_triage(
+    truth: dict[str, Any], reading: dict[str, Any]
+) -> None:
+    taken, _ = settle(reading, {})
+    without = run_check({}, truth)
+    with_words = run_check(taken, truth)
+    assert LEVELS.index(with_words) >= LEVELS.index(without), (taken, without, with_words)
+
+
+def test_warning_signs_said_are_taken_at_once() -> None:
+    for field in ("saddle_numbness", "bladder_bowel_change", "stroke_signs", "fever"):
+        assert takes(field, True)
+    assert takes("trauma", "major")
+    assert takes("weakness", "progressive")
+
+
+def test_denials_lower_grades_no_pain_and_ages_are_asked() -> None:
+    for field in ("saddle_numbness", "bladder_bowel_change", "stroke_signs", "fever"):
+        assert not takes(field, False)
+    assert not takes("trauma", "minor")
+    assert not takes("trauma", "none")
+    assert not takes("weakness", "stable")
+    assert not takes("pain_score", 0)
+    assert not takes("pain_onset", "none")
+    assert not takes("age", 45)
+    assert not takes("pain_radiation", ["buttock"])
+
+
+def test_answers_that_cannot_change_the_triage_are_taken() -> None:
+    assert takes("sex", "female")
+    assert takes("desk_hours", 8)
+    assert takes("slouched_posture", False)
+
+
+def test_settle_moves_what_could_lower_concern_to_the_preselected() -> None:
+    taken, preselected = settle(
+        {"saddle_numbness": False, "fever": True, "age": 70}, {"pain_score": 2}
+    )
+    assert taken == {"fever": True}
+    assert preselected == {"pain_score": 2, "saddle_numbness": False, "age": 70}
+
+
+def test_an_emergency_said_in_words_ends_the_check_at_once() -> None:
+    taken, _ = settle({"age": 40, "saddle_numbness": True}, {})
+    now = step(taken, [])
+    assert now.emergency
