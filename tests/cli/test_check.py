@@ -120,11 +120,12 @@ def test_a_denied_warning_sign_is_asked_with_the_denial_pre_selected() -> None:
     assert "LOOK AFTER IT AT HOME" in out
 
 
-def test_an_emergency_in_the_description_ends_the_check_once_confirmed() -> None:
-    script = "I'm 58. My back popped and now I'm numb between my legs and can't pee properly.\n\n"
+def test_an_emergency_in_the_description_ends_the_check_at_once() -> None:
+    script = "I'm 58. My back popped and now I'm numb between my legs and can't pee properly.\n"
     done = crepitus("check", "--plain", stdin=script)
     assert done.returncode == 0, done.stderr
     assert "EMERGENCY: GET HELP NOW" in done.stdout
+    assert "Press Enter if this is right" not in done.stdout
     assert "How old are you?" not in done.stdout
 
 

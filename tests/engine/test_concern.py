@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crepitus.engine.concern import settle, takes
 from crepitus.engine.interview import run_through, step
@@ -66,3 +67,44 @@ def test_an_emergency_said_in_words_ends_the_check_at_once() -> None:
     taken, _ = settle({"age": 40, "saddle_numbness": True}, {})
     now = step(taken, [])
     assert now.emergency
+
+
+FRAGMENTS = (
+    "I'm 72.",
+    "my dad is 80 and",
+    "no numbness between my legs,",
+    "I can't feel the toilet paper.",
+    "no fever.",
+    "I had a fever yesterday.",
+    "my neck cracks when I turn",
+    "my lower back pops when I bend",
+    "it doesn't hurt at all.",
+    "it's agony, 9 out of 10.",
+    "I slipped on the stairs",
+    "I fell off a ladder",
+    "no pain, numbness or weakness in my legs",
+    "my legs feel weak and it's getting worse",
+    "I've had cancer.",
+    "no history of cancer.",
+    "for two months",
+    "since this morning",
+    "the worst headache of my life",
+    "I feel a bit dizzy",
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6),
+    truth=cases(),
+)
+def test_for_any_description_and_any_answers_the_check_never_advises_less_care(
+    words: list[str], truth: dict[str, Any]
+) -> None:
+    from crepitus.understanding import understand
+    from crepitus.understanding.describe import prefill
+
+    taken, _ = settle(*prefill(understand(" ".join(words))))
+    without = run_check({}, truth)
+    with_words = run_check(taken, truth)
+    assert LEVELS.index(with_words) >= LEVELS.index(without), (words, taken)

@@ -129,3 +129,20 @@ def test_pain_stated_is_pain_without_a_score() -> None:
 def test_no_pain_said_outright_is_not_pain() -> None:
     case = {"age": 60, "cancer_history": True, "pain_onset": "none", "pain_days": 0}
     assert assess(case).triage == "self_care"
+
+
+def test_new_confusion_with_a_headache_or_vomiting_is_an_emergency() -> None:
+    assert triage(confusion=True, vomiting=True) == "emergency"
+    assert triage(confusion=True, severe_headache=True, stiff_neck=False) == "emergency"
+    assert triage(confusion=True, fever=True) == "emergency"
+
+
+def test_severe_back_pain_with_an_infection_risk_is_urgent_and_mild_is_not() -> None:
+    assert triage(iv_drug_use=True, pain_score=8) == "urgent"
+    assert assess({"age": 40, "immunosuppressed": True, "pain_days": 3}).triage == "urgent"
+    assert triage(iv_drug_use=True, pain_score=3) == "see_doctor"
+
+
+def test_a_fall_from_65_is_worth_a_doctor_even_without_pain() -> None:
+    assert triage(age=80, trauma="minor", pain_onset="none") == "see_doctor"
+    assert triage(age=60, trauma="minor", pain_onset="none") == "self_care"

@@ -130,14 +130,14 @@ def test_a_description_pre_fills_the_check(page: Page, server: Server) -> None:
     assert page.get_by_role("heading", name="Is this right?", level=1).is_visible()
     # taken from the words: nothing else could be more worrying
     assert page.input_value("#pain_score") == "9"
-    assert page.get_by_role("radio", name="Female").is_checked()
+    assert page.get_by_role("radio", name="Female", exact=True).is_checked()
     fever = page.get_by_role("group", name="Do you have a fever, or feel hot and shivery?")
     assert fever.get_by_role("radio", name="Yes", exact=True).is_checked()
     main = page.locator("main").inner_text()
     assert "From your words: “female”." in main
     # read, but still asked: each could lower concern if it were misread
     assert "Age: 44" in main and "Numbness: no" in main
-    page.get_by_role("radio", name="Male").check()  # a change of mind
+    page.get_by_role("radio", name="Male", exact=True).check()  # a change of mind
     submit(page, "Continue")
     assert current_field(page) == "age"  # asked, with the age from the words pre-filled
     assert page.input_value("#answer") == "44"

@@ -178,13 +178,25 @@ def test_a_bad_value_is_refused_naming_the_field(client: TestClient) -> None:
     assert state_of(page).answers == {}
 
 
-def test_an_emergency_in_the_description_ends_at_the_emergency_page(client: TestClient) -> None:
-    page = describe(client, "numb between my legs and I can't pee")
-    form = form_of(page, "/check/confirm")
-    assert ("saddle_numbness", number("saddle_numbness", True)) in form
-    result = confirm(client, form)
-    assert "Get emergency help now" in result.text
-    assert field_of(result) is None
+def test_an_emergency_in_the_description_goes_straight_to_the_emergency_page(
+    client: TestClient,
+) -> None:
+    for text in (
+        "numb between my legs and I can't pee",
+        "My dad is 78, he fell off a ladder and his back is agony",
+        "I couldn't feel the toilet paper this morning",
+    ):
+        page = describe(client, text)
+        assert "Get emergency help now" in page.text, text
+        assert "Is this right?" not in page.text and field_of(page) is None
+
+
+def test_a_denial_of_an_emergency_sign_is_never_taken_from_words(client: TestClient) -> None:
+    page = describe(client, "My back cracks. No numbness between my legs and I can pee fine.")
+    assert "Get emergency help now" not in page.text
+    assert ("saddle_numbness", number("saddle_numbness", False)) not in form_of(
+        page, "/check/confirm"
+    )
 
 
 def skip_to(client: TestClient, page: Response, field: str) -> Response:
@@ -254,7 +266,7 @@ def test_typed_words_are_escaped_when_shown_back(client: TestClient) -> None:
 
 def test_hints_alone_are_shown_and_pre_selected_later(client: TestClient) -> None:
     page = describe(client, "My back is a bit sore.")
-    assert "We found no firm answers in your words, only hints." in page.text
+    assert "We will ask every question, with what your words said already picked" in page.text
     assert "Pain score: 2, from “a bit sore”" in page.text
     nxt = confirm(client, form_of(page, "/check/confirm"))
     assert field_of(nxt) == "age"

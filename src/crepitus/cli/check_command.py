@@ -183,6 +183,8 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         out.print(
             f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
         )
+    if engine().assess(answers).triage == "emergency":  # what to do now, before anything else
+        return answers, estimates
     kb = knowledge()
     while True:
         out.print(

@@ -61,9 +61,17 @@ class Reading(NamedTuple):
     items: list[Understood]  # stated fields, in interview order
     estimates: list[ReadField]  # readings pre-selected when their question comes, still asked
     draft: dict[str, Any]  # the estimates' values, for the check's draft
+    answers: dict[str, Any]  # the stated fields' values, as the check takes them
+
+    def emergency(self) -> bool:
+        """Whether what the words state is already an emergency: then there is nothing to
+        confirm first, and the person is sent straight to what to do."""
+        from crepitus.engine.assess import engine
+
+        return bool(self.answers) and engine().assess(self.answers).triage == "emergency"
 
 
-NOTHING = Reading([], [], {})
+NOTHING = Reading([], [], {}, {})
 
 
 def reading(understanding: Understanding) -> Reading:
@@ -76,7 +84,7 @@ def reading(understanding: Understanding) -> Reading:
         if q.field in answers
     ]
     hints = [said[q.field] for q in questions if q.field in estimates and q.field in said]
-    return Reading(items, hints, estimates)
+    return Reading(items, hints, estimates, answers)
 
 
 def read_form(form: FormData, items: list[Understood]) -> tuple[dict[str, Any], list[Understood]]:

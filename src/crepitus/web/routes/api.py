@@ -187,11 +187,11 @@ def _check_next(body: Any) -> list[dict[str, str]]:
     operation_id="understand",
     summary="Read a description in the person's own words",
     description=(
-        "What a check takes from a free-text description: `case` holds the answers taken as"
+        "What a check takes from a free-text description: case holds the answers taken as"
         " given (exactly those the check keeps when its confirm page is accepted unchanged:"
-        " readings that add concern), `estimates` the readings it pre-selects but still asks"
+        " readings that add concern), estimates the readings it pre-selects but still asks"
         " (loose words, and any value that could lower concern: a denial, no pain, an age),"
-        " `stated` everything the text states or denies, and `mentions` each reading with its"
+        " stated everything the text states or denies, and mentions each reading with its"
         " character span and context (negated, hypothetical, historical, about someone else)."
         " Needs the NLP extra."
     ),

@@ -62,6 +62,10 @@ async def describe(request: Request, templates: TemplatesDep, store: StoreDep) -
     if not read.items and not read.estimates:
         return _render(request, templates, store, CheckState(), notice=NOTHING_READ)
     state = CheckState(draft=read.draft)
+    if read.emergency():  # a warning sign in the words: what to do now, before anything else
+        for item in read.items:
+            state.record(item.question.field, read.answers[item.question.field])
+        return _render(request, templates, store, state)
     return _confirm_page(request, templates, text, state, read)
 
 
