@@ -336,8 +336,17 @@ def test_ctrl_c_stops_cleanly_and_resume_finishes(tmp_path: Path, big: tuple[Pat
     args = (source, output, "--workers", "2", "--rows-per-part", BIG_PART)
     process = start(*args)
     try:
-        wait_for_parts(process, folder, 3)
-        os.killpg(process.pid, signal.SIGINT)  # as a terminal sends Ctrl-C to the whole group
+        wait_for_parts(process, folder, 1)
+        # Freeze the whole run, see that it is mid-way, and only then press Ctrl-C: the signal
+        # waits while the group is stopped and is handled as soon as it runs again, so a busy
+        # machine cannot let the run finish first.
+        os.killpg(process.pid, signal.SIGSTOP)
+        try:
+            saved = len(list(folder.glob("part-*.arrow")))
+            assert not output.exists() and saved < BIG_ROWS // int(BIG_PART), "not mid-way"
+            os.killpg(process.pid, signal.SIGINT)  # as a terminal sends Ctrl-C to the group
+        finally:
+            os.killpg(process.pid, signal.SIGCONT)
         _, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:

@@ -146,3 +146,19 @@ def test_severe_back_pain_with_an_infection_risk_is_urgent_and_mild_is_not() -> 
 def test_a_fall_from_65_is_worth_a_doctor_even_without_pain() -> None:
     assert triage(age=80, trauma="minor", pain_onset="none") == "see_doctor"
     assert triage(age=60, trauma="minor", pain_onset="none") == "self_care"
+
+
+def test_a_limb_going_numb_or_weak_after_a_neck_crack_is_an_emergency() -> None:
+    after_crack = {"recent_neck_manipulation": True, "pop_region": "cervical"}
+    assert triage(**after_crack, numbness=True, neuro_sites=["arm"]) == "emergency"
+    assert triage(**after_crack, weakness="stable") == "emergency"
+    assert triage(**after_crack, tingling=True, neuro_sites=["arm"]) != "emergency"
+    assert triage(numbness=True, neuro_sites=["arm"], recent_neck_manipulation=False) == (
+        "see_doctor"
+    )
+
+
+def test_a_sudden_severe_headache_with_neck_pain_is_an_emergency() -> None:
+    case = {"severe_headache": True, "pain_onset": "sudden", "pop_region": "cervical"}
+    assert triage(**case) == "emergency"
+    assert triage(**{**case, "pain_onset": "gradual"}) != "emergency"

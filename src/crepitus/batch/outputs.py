@@ -70,10 +70,16 @@ class Parts:
     def save(self, index: int, batch: pa.RecordBatch) -> None:
         final = self.path(index)
         temporary = final.with_suffix(".tmp")
-        with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_file(sink, OUTPUT_SCHEMA) as out:
-            out.write_batch(batch)
-        _fsync(temporary)
-        temporary.replace(final)
+        try:
+            with (
+                pa.OSFile(str(temporary), "wb") as sink,
+                pa.ipc.new_file(sink, OUTPUT_SCHEMA) as out,
+            ):
+                out.write_batch(batch)
+            _fsync(temporary)
+            temporary.replace(final)
+        finally:  # Ctrl-C or a failure mid-write leaves no half part behind
+            temporary.unlink(missing_ok=True)
 
     def batches(self, count: int) -> Iterator[pa.RecordBatch]:
         """The saved partitions' results, in input order, one at a time."""

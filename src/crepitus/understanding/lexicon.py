@@ -9,7 +9,7 @@ with the concept and key named, never silently at reading time.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -79,6 +79,8 @@ class Lexicon:
     resolve: dict[str, tuple[Resolution, tuple[Any, ...]]]  # field -> how mentions combine
     context: tuple[ContextRule, ...]
     concepts: tuple[Concept, ...]
+    # a named relation -> the case values it stands for in a proxy report ("husband": male)
+    relations: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _table(
@@ -138,7 +140,10 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     """Check a parsed language file and build the lexicon."""
     fields = case_fields()
     top = _table(
-        raw, FILE, ("reader", "words", "split", "numbers", "units", "resolve", "context", "concept")
+        raw,
+        FILE,
+        ("reader", "words", "split", "numbers", "units", "resolve", "context", "concept"),
+        ("relations",),
     )
     reader = _table(top["reader"], "[reader]", ("gap",))
     gap = reader["gap"]
@@ -159,7 +164,17 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     context = _context(top["context"])
     concepts = _concepts(top["concept"], fields, units)
     words = {k.lower(): v.lower() for k, v in words.items()}
-    return Lexicon(gap, words, split, numbers, units, resolve, context, concepts)
+    relations = _relations(top.get("relations", {}), fields)
+    return Lexicon(gap, words, split, numbers, units, resolve, context, concepts, relations)
+
+
+def _relations(raw: object, fields: dict[str, FieldSpec]) -> dict[str, dict[str, Any]]:
+    if not isinstance(raw, dict):
+        raise KnowledgeError("[relations]: expected a table of relation = { field = value }")
+    return {
+        str(word).lower(): _values(values, f"[relations].{word}", fields)
+        for word, values in raw.items()
+    }
 
 
 def _split(raw: object) -> dict[str, tuple[tuple[str, str], ...]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -46,6 +48,7 @@ def understand(text: str) -> Understanding:
     ]
     matches = _denied_lists(_proxied(_quiet(matches), doc))
     mentions = [_clamped(m, text) for m in _settle(matches, built.lexicon, fields)]
+    mentions += _who(matches, built.lexicon)
     mentions = _pain_stated_is_pain(mentions)
     case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
     estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
@@ -108,6 +111,33 @@ def _speaks(related: list[_Match], doc: Doc) -> bool:
             if following and (following[0].norm_ in SPEAKS or following[0]._.crepitus_number):
                 return True
     return False
+
+
+RELATION = "relation"  # the concept id shown for what a named relation stands for
+
+
+def _who(matches: list[_Match], lex: Lexicon) -> list[Mention]:
+    """In a proxy report, what the person described is by the word naming them: "my husband"
+    is male. Read from the first relation cue that reaches a match of the report."""
+    cues = [
+        modifier.modifier_span
+        for match in matches
+        if match.proxy
+        for modifier in match.span._.modifiers
+        if modifier.category == FAMILY and modifier.rule.literal.startswith(RELATION_RULE)
+    ] + [(m.span.start, m.span.end) for m in matches if m.proxy and m.concept.about_other]
+    if not cues:
+        return []
+    doc = matches[0].span.doc
+    for first, last in sorted(cues):
+        for token in doc[first:last]:
+            values = lex.relations.get(token.norm_)
+            if values:
+                return [
+                    Mention(name, value, token.text, token.idx, token.idx + len(token), RELATION)
+                    for name, value in values.items()
+                ]
+    return []
 
 
 def _proxied(matches: list[_Match], doc: Doc) -> list[_Match]:
@@ -365,8 +395,11 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
     else:
         values = dict(concept.present)
         if concept.number is not None:
-            units = lex.units[concept.unit] if concept.unit else None
-            number = read_number(_number_words(span), lex.numbers, units)
+            if concept.unit == CALENDAR:
+                number = _days_since_year(span, lex.units[CALENDAR])
+            else:
+                units = lex.units[concept.unit] if concept.unit else None
+                number = read_number(_number_words(span), lex.numbers, units)
             if number is not None:
                 number += concept.offset
             if number is not None and fields[concept.number].accepts(round(number)):
@@ -416,6 +449,19 @@ def _quote(span: Span) -> str:
     return span.doc[min(span.start, nearest[1]) : max(span.end, nearest[2])].text
 
 
+CALENDAR = "calendar"  # the unit table of a calendar year ("since 2013")
+YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _days_since_year(span: Span, units: dict[str, float]) -> float | None:
+    """The days from a calendar year named in the span to this year ("since 2013"), or None
+    when the year is this one or later (a start this year says nothing about how long)."""
+    years = [int(token.norm_) for token in span if YEAR.match(token.norm_)]
+    if not years or years[-1] >= date.today().year:
+        return None
+    return (date.today().year - years[-1]) * units["year"]
+
+
 def _number_words(span: Span) -> list[str]:
     """The span's words, and the units word of a number split across it ("I am forty-two")."""
     words = [token.norm_ for token in span]
@@ -444,7 +490,8 @@ def _resolve(mentions: list[Mention], lex: Lexicon, fields: dict[str, FieldSpec]
             for mention in chosen:
                 if mention.value != [] and mention.value not in members:
                     members.append(mention.value)
-            case[name] = members
+            if members:  # a denial alone ("no sciatica") leaves the list unknown, not empty
+                case[name] = members
         elif spec.kind == "boolean":
             case[name] = any(m.value is True for m in chosen)
         elif how == "max":
