@@ -82,6 +82,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/diary_writes.py --write docs/benchmarks.md
 	$(BIN)/python bench/understanding.py --write docs/benchmarks.md
 	$(BIN)/python bench/batch.py --write docs/benchmarks.md
+	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

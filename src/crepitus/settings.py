@@ -76,15 +76,34 @@ class Settings(BaseSettings):
         5,
         ge=1,
         le=100,
-        description="Server mode: failed sign-ins allowed for one name within `lockout_minutes`"
-        " before that name is locked for the rest of that time (five times as many from one"
-        " network address, whatever the names).",
+        description="Server mode: failed sign-ins allowed for one name from one network address"
+        " within `lockout_minutes`; past them, each further try there must wait, a minute at"
+        " first and twice as long after each failure, up to `lockout_minutes`. One address"
+        " across names, and one name across addresses, get five times as many. A browser that"
+        " has signed in to the name before is counted on its own, so others' guesses never slow"
+        " it, and a signed-in person's own password confirmations count per session.",
     )
     lockout_minutes: int = Field(
         15,
         ge=1,
         le=24 * 60,
-        description="Server mode: the window, and the lock, of sign-in limits.",
+        description="Server mode: the window failed sign-ins are counted in, and the longest"
+        " wait they can ask for.",
+    )
+    registrations_per_hour: int = Field(
+        10,
+        ge=1,
+        le=10_000,
+        description="Server mode: accounts one network address may try to create in an hour;"
+        " more are answered 429 with Retry-After. Counted in the database, across workers.",
+    )
+    hashing_slots: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Server mode: passwords one worker hashes at once (argon2id, 64 MiB each)."
+        " A sign-in or sign-up that finds them all busy waits up to 5 seconds, then is answered"
+        " 503 with Retry-After.",
     )
     share_max_days: int = Field(
         90,

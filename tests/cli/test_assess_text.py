@@ -61,3 +61,40 @@ def test_an_empty_description_is_a_usage_error() -> None:
     done = crepitus("assess", "--text", "   ")
     assert done.returncode == 2
     assert "give a description" in done.stderr
+
+
+def test_a_result_from_words_alone_leads_with_the_warning_signs_left_open() -> None:
+    done = crepitus("assess", "--text", "My lower back cracks when I bend, no pain at all. 29F")
+    out = done.stdout
+    first = out.index("warning signs not covered")
+    assert first < out.index("What we understood") < out.index("LOOK AFTER IT AT HOME")
+    assert "this is not an all-clear" in " ".join(out.replace("│", " ").split())
+
+
+def test_json_from_words_alone_keeps_the_triage_and_says_the_screen_is_incomplete() -> None:
+    done = crepitus("assess", "--text", "--json", "My lower back cracks when I bend. 29")
+    body = json.loads(done.stdout)
+    assert body["triage"] == "self_care"
+    assert body["screen_complete"] is False
+    assert body["unanswered_red_flags"]
+
+
+def test_ask_puts_the_open_warning_signs_and_assesses_again() -> None:
+    answers = "\n".join(["yes", *["no"] * 60]) + "\n"  # chest symptoms: yes
+    done = crepitus(
+        "assess", "--text", "--ask", "My lower back cracks when I bend. 29", stdin=answers
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Along with the back pain, do you have chest pain" in out
+    assert out.index("LOOK AFTER IT AT HOME") < out.index("EMERGENCY: GET HELP NOW")
+
+
+def test_no_offer_to_ask_when_not_at_a_terminal() -> None:
+    done = crepitus("assess", "--text", "My lower back cracks when I bend. 29")
+    assert "Answer the open warning-sign questions now?" not in done.stdout
+
+
+def test_an_emergency_from_words_is_not_led_by_open_questions() -> None:
+    done = crepitus("assess", "--text", SADDLE)
+    assert "warning signs not covered" not in done.stdout

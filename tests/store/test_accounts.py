@@ -9,10 +9,12 @@ ones take about half a second a password here), except in the tests of the real 
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -20,7 +22,15 @@ from sqlalchemy import delete, func, select
 
 import crepitus.store.accounts as accounts_module
 from crepitus.errors import AccountError, LockedOutError
-from crepitus.store.accounts import AccountRecord, Accounts, Limits
+from crepitus.store.accounts import (
+    AccountRecord,
+    Accounts,
+    BusyError,
+    Limits,
+    RegistrationLimitError,
+    SlowDownError,
+)
+from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store, check_entry
 from crepitus.store.models import OWNED, Account, LoginFailure, SessionRow
 from crepitus.store.sharing import OwnerShares, open_share
@@ -76,6 +86,12 @@ class World:
                 self.accounts.authenticate(username, WRONG, address)
             assert not isinstance(refused.value, LockedOutError)
 
+    def guess(self, username: str, times: int, address: str = "") -> None:
+        """A stranger's wrong guesses, whether they are checked or told to wait."""
+        for _ in range(times):
+            with pytest.raises(AccountError):
+                self.accounts.authenticate(username, WRONG, address)
+
 
 @pytest.fixture
 def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,8 +109,29 @@ def world(store: Store, cheap_hashing: None) -> Iterator[World]:
         if account is not None:
             made.accounts.delete_unchecked(account)
     keys = [f"name:{n}" for n in made.names] + [f"address:{a}" for a in made.addresses]
+    keys += [f"register:{a}" for a in made.addresses]
     with store.session() as session:
         session.execute(delete(LoginFailure).where(LoginFailure.key.in_(keys)))
+        for name in made.names:
+            for kind in ("pair", "device", "confirm"):
+                session.execute(
+                    delete(LoginFailure).where(
+                        LoginFailure.key.startswith(f"{kind}:{name}|", autoescape=True)
+                    )
+                )
+
+
+def failure_rows(store: Store, prefix: str) -> int:
+    """How many failure rows have keys starting with ``prefix``."""
+    with store.session() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(LoginFailure)
+                .where(LoginFailure.key.startswith(prefix, autoescape=True))
+            )
+            or 0
+        )
 
 
 def fields(error: AccountError) -> set[str]:
@@ -194,13 +231,33 @@ def test_the_name_itself_is_refused_as_the_password(world: World) -> None:
     assert world.accounts.find(name) is None
 
 
-def test_a_taken_name_is_refused_whatever_its_case(world: World) -> None:
+def test_a_taken_name_is_refused_whatever_its_case_without_saying_taken(world: World) -> None:
     first = world.register()
     with pytest.raises(AccountError) as refused:
         world.accounts.register(first.username.upper(), "another long password")
     assert fields(refused.value) == {"username"}
-    assert "taken" in str(refused.value)
+    assert "taken" not in str(refused.value)  # no more telling than the sign-in form needs
+    assert "choose another" in str(refused.value)
     assert world.accounts.find(first.username) == first
+
+
+@pytest.mark.parametrize(
+    "password", ["aaaaaaaaaa", "1234567890", " " * 12, "password12", "qwertyuiop", "Password123"]
+)
+def test_a_common_or_trivial_password_is_refused_with_a_reason(world: World, password: str) -> None:
+    name = world.name()
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(name, password)
+    assert fields(refused.value) == {"password"}
+    assert "too easy to guess" in str(refused.value)
+    assert world.accounts.find(name) is None
+
+
+def test_a_password_made_of_the_name_is_refused(world: World) -> None:
+    name = world.name()
+    with pytest.raises(AccountError) as refused:
+        world.accounts.register(name, name + "2024!")
+    assert fields(refused.value) == {"password"}
 
 
 # -- sign-in -------------------------------------------------------------------------------------
@@ -225,18 +282,80 @@ def test_an_unknown_name_gets_the_same_answer_as_a_wrong_password(world: World) 
     assert wrong.value.problems == unknown.value.problems
 
 
-def test_failures_lock_the_name_even_for_the_right_password(world: World) -> None:
+def test_failures_slow_that_name_from_that_address_even_for_the_right_password(
+    world: World,
+) -> None:
     account = world.register()
-    world.fail(account.username, LIMITS.attempts)
-    with pytest.raises(LockedOutError) as locked:
-        world.accounts.authenticate(account.username, PASSWORD)
-    assert locked.value.minutes == LIMITS.minutes
-    assert "wait 15 minutes" in str(locked.value)
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts, address)
+    with pytest.raises(LockedOutError) as slowed:
+        world.accounts.authenticate(account.username, PASSWORD, address)
+    assert isinstance(slowed.value, SlowDownError)
+    assert slowed.value.seconds == 60  # the first wait is a minute, not the whole window
+    assert "wait a minute" in str(slowed.value)
 
 
-def test_a_lock_is_seen_by_a_second_worker_on_the_same_database(world: World) -> None:
+def test_the_wait_grows_with_each_further_failure_up_to_the_window(world: World) -> None:
     account = world.register()
-    world.fail(account.username, LIMITS.attempts)
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts, address)
+    waits = []
+    for _ in range(12):
+        with pytest.raises(SlowDownError) as slowed:
+            world.accounts.authenticate(account.username, WRONG, address)
+        waits.append(slowed.value.seconds)
+        world.clock.forward(timedelta(seconds=slowed.value.seconds))
+        world.fail(account.username, 1, address)  # one guess after each wait, no more
+    # then the first failures leave the 15-minute window and the waits shorten again
+    assert waits[:4] == [60, 120, 240, 480]
+    assert max(waits) <= LIMITS.minutes * 60
+
+
+def test_hammering_while_slowed_down_does_not_extend_the_wait(world: World) -> None:
+    account = world.register()
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts, address)
+    for _ in range(20):
+        with pytest.raises(SlowDownError):
+            world.accounts.authenticate(account.username, WRONG, address)
+    world.clock.forward(timedelta(seconds=61))
+    assert world.accounts.authenticate(account.username, PASSWORD, address) == account
+
+
+def test_a_strangers_failures_leave_the_owner_free_elsewhere_and_on_a_known_device(
+    world: World,
+) -> None:
+    account = world.register()
+    stranger = world.address()
+    for _ in range(3):  # far past the limit, waiting out each delay
+        world.guess(account.username, LIMITS.attempts * 5, stranger)
+        world.clock.forward(timedelta(minutes=1))
+    # from another address the owner is not refused
+    assert world.accounts.authenticate(account.username, PASSWORD, world.address()) == account
+    # from the stranger's own address (a shared network), a browser that signed in before is not
+    assert (
+        world.accounts.authenticate(account.username, PASSWORD, stranger, device="known-device")
+        == account
+    )
+
+
+def test_a_known_device_has_limits_of_its_own(world: World) -> None:
+    account = world.register()
+    address = world.address()
+    for _ in range(LIMITS.attempts):
+        with pytest.raises(AccountError) as refused:
+            world.accounts.authenticate(account.username, WRONG, address, device="stolen")
+        assert not isinstance(refused.value, LockedOutError)
+    with pytest.raises(SlowDownError):
+        world.accounts.authenticate(account.username, PASSWORD, address, device="stolen")
+    # the device's failures did not slow anyone else
+    assert world.accounts.authenticate(account.username, PASSWORD, address) == account
+
+
+def test_a_slow_down_is_seen_by_a_second_worker_on_the_same_database(world: World) -> None:
+    account = world.register()
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts, address)
     # a second worker process: its own engine on the same database (the PostgreSQL URL, or the
     # same SQLite file), nothing shared in memory with the first
     url = POSTGRES if world.store.engine.dialect.name == "postgresql" else world.store.url
@@ -244,35 +363,37 @@ def test_a_lock_is_seen_by_a_second_worker_on_the_same_database(world: World) ->
     try:
         second = Accounts(second_store, LIMITS, now=world.clock)
         with pytest.raises(LockedOutError):
-            second.authenticate(account.username, PASSWORD)
+            second.authenticate(account.username, PASSWORD, address)
     finally:
         second_store.close()
 
 
 def test_failures_counted_by_two_workers_add_up(world: World) -> None:
     account = world.register()
+    address = world.address()
     second_store = Store(world.store.url)
     try:
         second = World(second_store, world.clock, Accounts(second_store, LIMITS, now=world.clock))
-        world.fail(account.username, 2)
-        second.fail(account.username, 1)
+        world.fail(account.username, 2, address)
+        second.fail(account.username, 1, address)
         with pytest.raises(LockedOutError):
-            world.accounts.authenticate(account.username, PASSWORD)
+            world.accounts.authenticate(account.username, PASSWORD, address)
     finally:
         second_store.close()
 
 
 def test_guesses_sent_all_at_once_get_no_more_tries_than_the_limit(world: World) -> None:
     account = world.register()
+    address = world.address()
     start = threading.Barrier(12)
     outcomes: list[str] = []
 
     def guess(number: int) -> None:
         start.wait()
         try:
-            world.accounts.authenticate(account.username, f"{WRONG} {number}")
+            world.accounts.authenticate(account.username, f"{WRONG} {number}", address)
         except LockedOutError:
-            outcomes.append("locked")
+            outcomes.append("slowed")
         except AccountError:
             outcomes.append("checked")
 
@@ -285,60 +406,51 @@ def test_guesses_sent_all_at_once_get_no_more_tries_than_the_limit(world: World)
     checked = outcomes.count("checked")
     assert checked <= LIMITS.attempts  # the rest never reached the password
     # a refused guess does not count: the ones left up to the limit are still allowed, no more
-    world.fail(account.username, LIMITS.attempts - checked)
+    world.fail(account.username, LIMITS.attempts - checked, address)
     with pytest.raises(LockedOutError):
-        world.accounts.authenticate(account.username, PASSWORD)
-
-
-def test_a_lock_ends_when_the_window_has_passed(world: World) -> None:
-    account = world.register()
-    world.fail(account.username, LIMITS.attempts)
-    world.clock.forward(timedelta(minutes=14))
-    with pytest.raises(LockedOutError) as locked:
-        world.accounts.authenticate(account.username, PASSWORD)
-    assert locked.value.minutes == 1
-    assert "wait a minute" in str(locked.value)
-    world.clock.forward(timedelta(minutes=1, seconds=1))
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
-
-
-def test_the_lock_lasts_until_the_oldest_failure_leaves_the_window(world: World) -> None:
-    account = world.register()
-    world.fail(account.username, 1)
-    world.clock.forward(timedelta(minutes=10))
-    world.fail(account.username, LIMITS.attempts - 1)
-    with pytest.raises(LockedOutError) as locked:
-        world.accounts.authenticate(account.username, PASSWORD)
-    assert locked.value.minutes == 5
-    world.clock.forward(timedelta(minutes=5, seconds=1))
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
+        world.accounts.authenticate(account.username, PASSWORD, address)
 
 
 def test_failures_older_than_the_window_do_not_count(world: World) -> None:
     account = world.register()
-    world.fail(account.username, LIMITS.attempts - 1)
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts - 1, address)
     world.clock.forward(timedelta(minutes=LIMITS.minutes, seconds=1))
-    world.fail(account.username, LIMITS.attempts - 1)
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
+    world.fail(account.username, LIMITS.attempts - 1, address)
+    assert world.accounts.authenticate(account.username, PASSWORD, address) == account
 
 
-def test_one_address_is_locked_after_five_times_the_attempts_across_names(world: World) -> None:
+def test_one_address_is_slowed_after_five_times_the_attempts_across_names(world: World) -> None:
     limits = Limits(attempts=2, minutes=15)
     accounts = Accounts(world.store, limits, now=world.clock)
     account = world.register()
     address = world.address()
-    for _ in range(limits.attempts * 5):  # one failure for each of many names: none is locked
+    for _ in range(limits.attempts * 5):  # one failure for each of many names: none is slowed
         with pytest.raises(AccountError) as refused:
             accounts.authenticate(world.name(), WRONG, address)
         assert not isinstance(refused.value, LockedOutError)
     with pytest.raises(LockedOutError):
         accounts.authenticate(account.username, PASSWORD, address)
-    # the name itself is not locked: from elsewhere it signs in
+    # the name itself is not slowed: from elsewhere it signs in
     assert accounts.authenticate(account.username, PASSWORD, world.address()) == account
     assert accounts.authenticate(account.username, PASSWORD) == account
 
 
-def test_fewer_failures_from_an_address_do_not_lock_it(world: World) -> None:
+def test_one_name_is_slowed_after_five_times_the_attempts_across_addresses(world: World) -> None:
+    limits = Limits(attempts=2, minutes=15)
+    accounts = Accounts(world.store, limits, now=world.clock)
+    account = world.register()
+    for _ in range(limits.attempts * 5):  # guesses from many addresses at one name
+        with pytest.raises(AccountError) as refused:
+            accounts.authenticate(account.username, WRONG, world.address())
+        assert not isinstance(refused.value, LockedOutError)
+    with pytest.raises(LockedOutError):
+        accounts.authenticate(account.username, PASSWORD, world.address())
+    # a browser that signed in before is not slowed
+    assert accounts.authenticate(account.username, PASSWORD, world.address(), "d") == account
+
+
+def test_fewer_failures_from_an_address_do_not_slow_it(world: World) -> None:
     limits = Limits(attempts=2, minutes=15)
     accounts = Accounts(world.store, limits, now=world.clock)
     account = world.register()
@@ -349,26 +461,109 @@ def test_fewer_failures_from_an_address_do_not_lock_it(world: World) -> None:
     assert accounts.authenticate(account.username, PASSWORD, address) == account
 
 
-def test_a_success_clears_the_names_failures(world: World) -> None:
+def test_a_success_clears_that_addresss_failures_for_the_name(world: World) -> None:
     account = world.register()
-    world.fail(account.username, LIMITS.attempts - 1)
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
-    world.fail(account.username, LIMITS.attempts - 1)
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
-    with world.store.session() as session:
-        left = session.scalar(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(LoginFailure.key == f"name:{account.username}")
-        )
-    assert left == 0
+    address = world.address()
+    world.fail(account.username, LIMITS.attempts - 1, address)
+    assert world.accounts.authenticate(account.username, PASSWORD, address) == account
+    world.fail(account.username, LIMITS.attempts - 1, address)
+    assert world.accounts.authenticate(account.username, PASSWORD, address) == account
+    assert failure_rows(world.store, f"pair:{account.username}|") == 0
 
 
 def test_failures_for_an_unknown_name_count_too(world: World) -> None:
     name = world.name()
-    world.fail(name, LIMITS.attempts)
+    address = world.address()
+    world.fail(name, LIMITS.attempts, address)
     with pytest.raises(LockedOutError):
-        world.accounts.authenticate(name, PASSWORD)
+        world.accounts.authenticate(name, PASSWORD, address)
+
+
+# -- registration limits -------------------------------------------------------------------------
+
+
+def test_registrations_from_one_address_are_limited_per_hour(world: World) -> None:
+    limits = Limits(attempts=3, minutes=15, registrations=3)
+    accounts = Accounts(world.store, limits, now=world.clock)
+    address = world.address()
+    taken = world.register()
+    for _ in range(2):
+        accounts.register(world.name(), PASSWORD, address)
+    with pytest.raises(AccountError):  # a taken name counts as well
+        accounts.register(taken.username, PASSWORD, address)
+    name = world.name()
+    with pytest.raises(RegistrationLimitError) as refused:
+        accounts.register(name, PASSWORD, address)
+    assert 0 < refused.value.seconds <= 3600
+    assert accounts.find(name) is None
+    assert accounts.register(world.name(), PASSWORD, world.address())  # another address may
+    world.clock.forward(timedelta(hours=1, seconds=1))
+    assert accounts.register(name, PASSWORD, address).username == name
+
+
+def test_registrations_sent_at_once_get_no_more_than_the_limit(world: World) -> None:
+    limits = Limits(registrations=3)
+    accounts = Accounts(world.store, limits, now=world.clock)
+    address = world.address()
+    start = threading.Barrier(10)
+    outcomes: list[str] = []
+
+    def register() -> None:
+        start.wait()
+        try:
+            accounts.register(world.name(), PASSWORD, address)
+            outcomes.append("made")
+        except RegistrationLimitError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=register) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 10 and outcomes.count("made") <= 3
+
+
+def test_hashing_is_capped_per_process_and_busy_answers_retry(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts = Accounts(world.store, Limits(hashing=2), now=world.clock)
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    class Counting(PasswordHasher):
+        def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+            time.sleep(0.05)
+            with lock:
+                running -= 1
+            return CHEAP_HASHER.hash(password)
+
+    monkeypatch.setattr(accounts_module, "_hasher", Counting())
+    threads = [
+        threading.Thread(target=accounts.register, args=(world.name(), PASSWORD)) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == 2
+    monkeypatch.setattr(accounts_module, "HASHING_WAIT", 0.05)
+    for _ in range(2):  # both slots taken: the next hash waits a while, then gives up
+        assert accounts.hashing.acquire(timeout=1)
+    try:
+        with pytest.raises(BusyError) as busy:
+            accounts.register(world.name(), PASSWORD)
+        assert busy.value.seconds >= 1
+        with pytest.raises(BusyError):
+            accounts.authenticate("anyone", PASSWORD)
+    finally:
+        accounts.hashing.release()
+        accounts.hashing.release()
+    assert accounts.register(world.name(), PASSWORD)
 
 
 # -- sessions ------------------------------------------------------------------------------------
@@ -416,16 +611,18 @@ def test_ending_a_session_signs_out_only_that_session(world: World) -> None:
 # -- changing the password -----------------------------------------------------------------------
 
 
-def test_changing_the_password_ends_the_other_sessions_and_keeps_this_one(world: World) -> None:
+def test_changing_the_password_ends_every_session_and_renews_this_one(world: World) -> None:
     account = world.register()
     here = world.accounts.start_session(account)
     elsewhere = world.accounts.start_session(account)
     other = world.register()
     others = world.accounts.start_session(other)
 
-    world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, keep_token=here)
+    renewed = world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, session_token=here)
 
-    assert world.accounts.session_account(here) == account
+    assert renewed and renewed != here  # this browser's session goes on under a new token
+    assert world.accounts.session_account(renewed) == account
+    assert world.accounts.session_account(here) is None
     assert world.accounts.session_account(elsewhere) is None
     assert world.accounts.session_account(others) == other
     with pytest.raises(AccountError):
@@ -437,7 +634,7 @@ def test_changing_the_password_needs_the_current_one(world: World) -> None:
     account = world.register()
     token = world.accounts.start_session(account)
     with pytest.raises(AccountError) as refused:
-        world.accounts.change_password(account, WRONG, NEW_PASSWORD, keep_token=token)
+        world.accounts.change_password(account, WRONG, NEW_PASSWORD, session_token=token)
     assert fields(refused.value) == {"current_password"}
     assert world.accounts.authenticate(account.username, PASSWORD) == account
     assert world.accounts.session_account(token) == account
@@ -445,25 +642,40 @@ def test_changing_the_password_needs_the_current_one(world: World) -> None:
 
 def test_a_bad_new_password_is_refused_naming_the_field(world: World) -> None:
     account = world.register()
-    for bad in ("short", account.username):
+    for bad in ("short", account.username, "password12"):
         with pytest.raises(AccountError) as refused:
             world.accounts.change_password(account, PASSWORD, bad)
         assert fields(refused.value) == {"new_password"}
     assert world.accounts.authenticate(account.username, PASSWORD) == account
 
 
-def test_wrong_current_passwords_count_towards_the_lock(world: World) -> None:
+def test_wrong_current_passwords_slow_that_session_only(world: World) -> None:
     account = world.register()
+    here = world.accounts.start_session(account)
     for _ in range(LIMITS.attempts):
         with pytest.raises(AccountError) as refused:
-            world.accounts.change_password(account, WRONG, NEW_PASSWORD)
+            world.accounts.change_password(account, WRONG, NEW_PASSWORD, session_token=here)
         assert not isinstance(refused.value, LockedOutError)
     with pytest.raises(LockedOutError):
-        world.accounts.change_password(account, PASSWORD, NEW_PASSWORD)
+        world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, session_token=here)
     with pytest.raises(LockedOutError):
-        world.accounts.authenticate(account.username, PASSWORD)
-    world.clock.forward(timedelta(minutes=LIMITS.minutes, seconds=1))
-    assert world.accounts.authenticate(account.username, PASSWORD) == account
+        world.accounts.delete(account, PASSWORD, session_token=here)
+    # signing in, and another session of the owner, are not slowed by them
+    assert world.accounts.authenticate(account.username, PASSWORD, world.address()) == account
+    elsewhere = world.accounts.start_session(account)
+    assert world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, elsewhere)
+
+
+def test_strangers_failures_never_refuse_the_owners_own_confirmation(world: World) -> None:
+    account = world.register()
+    here = world.accounts.start_session(account)
+    for _ in range(3):
+        world.guess(account.username, LIMITS.attempts * 5, world.address())
+    world.guess(account.username, LIMITS.attempts * 5)  # and from no address at all
+    new_token = world.accounts.change_password(account, PASSWORD, NEW_PASSWORD, here)
+    assert world.accounts.session_account(new_token) == account
+    world.accounts.delete(account, NEW_PASSWORD, session_token=new_token)
+    assert world.accounts.find(account.username) is None
 
 
 # -- deleting an account -------------------------------------------------------------------------
@@ -527,3 +739,48 @@ def test_a_deleted_name_can_be_taken_again_with_a_new_owner(world: World) -> Non
     assert new.owner != old.owner
     assert all(count == 0 for count in owned_rows(world.store, new.owner).values())
     assert world.store.owner(new.owner).entries() == []
+
+
+def test_deleting_removes_every_failure_recorded_against_the_name(world: World) -> None:
+    account = world.register()
+    token = world.accounts.start_session(account)
+    world.fail(account.username, 2, world.address())
+    world.fail(account.username, 1)
+    with pytest.raises(AccountError):
+        world.accounts.authenticate(account.username, WRONG, world.address(), device="d")
+    with pytest.raises(AccountError):
+        world.accounts.change_password(account, WRONG, NEW_PASSWORD, session_token=token)
+    name = account.username
+    assert sum(failure_rows(world.store, f"{k}:{name}") for k in ("name", "pair", "device")) > 0
+    world.accounts.delete(account, PASSWORD, session_token=token)
+    for kind in ("name", "pair", "device", "confirm"):
+        assert failure_rows(world.store, f"{kind}:{name}") == 0, kind
+
+
+def test_deleted_notes_leave_no_trace_in_the_sqlite_files(
+    tmp_path: Path, cheap_hashing: None
+) -> None:
+    path = tmp_path / "wiped.sqlite3"
+    store = Store(sqlite_url(path))
+    try:
+        accounts = Accounts(store, LIMITS)
+        account = accounts.register(f"t-{uuid.uuid4().hex[:12]}", PASSWORD)
+        secret = f"secret-note-{uuid.uuid4().hex}"
+        store.owner(account.owner).add(
+            check_entry(
+                {
+                    "at": "2026-11-20T08:30:00+00:00",
+                    "region": "lumbar",
+                    "pops": 2,
+                    "pain": 3,
+                    "note": secret,
+                }
+            )
+        )
+        wal = Path(f"{path}-wal")
+        assert secret.encode() in wal.read_bytes() + path.read_bytes()
+        accounts.delete(account, PASSWORD)
+        assert not wal.exists() or wal.stat().st_size == 0  # checkpointed and truncated
+        assert secret.encode() not in path.read_bytes()  # and overwritten in the file itself
+    finally:
+        store.close()

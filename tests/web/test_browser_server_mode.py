@@ -83,7 +83,7 @@ def sign_up(patient: Page, server_url: str, problems: dict[str, list[tuple[str, 
     with patient.expect_navigation():
         patient.get_by_role("button", name="Create the account").click()
     assert patient.url == f"{server_url}/diary"
-    cookie = next(c for c in patient.context.cookies() if c["name"] == "crepitus_session")
+    cookie = next(c for c in patient.context.cookies() if c["name"] == "__Host-crepitus_session")
     assert cookie["httpOnly"] and cookie["secure"] and cookie["sameSite"] == "Lax"
 
 

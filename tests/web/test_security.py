@@ -632,3 +632,14 @@ def test_the_json_api_needs_no_token_and_sets_no_cookie(client: TestClient) -> N
     assert response.status_code == 200 and response.json()["triage"]
     assert "set-cookie" not in response.headers
     assert not client.cookies
+
+
+def test_two_csrf_cookies_of_one_name_are_refused(client: TestClient) -> None:
+    token = csrf_token(client)
+    seed = client.cookies[COOKIE]
+    doubled = f"{COOKIE}={seed}; {COOKIE}={seed}"
+    assert client.get("/diary", headers={"cookie": doubled}).status_code == 400
+    form = {"region": "lumbar", "pops": "2", "pain": "3", FIELD: token}
+    refused = client.post("/diary", data=form, headers={"cookie": doubled})
+    assert refused.status_code == 400
+    assert client.app.state.store.owner().count() == 0  # type: ignore[attr-defined]

@@ -32,7 +32,10 @@ def run_add(name: str, password_stdin: bool) -> int:
         if getpass.getpass("The same password again: ") != password:
             return fail("the two passwords differ; nothing was created")
     try:
-        account = _accounts().register(name, password)
+        accounts = _accounts()
+        if accounts.find(name) is not None:  # the administrator may be told plainly
+            return fail("username: that name is taken")
+        account = accounts.register(name, password)
     except AccountError as exc:
         return fail("; ".join(str(p) for p in exc.problems))
     except CrepitusError as exc:

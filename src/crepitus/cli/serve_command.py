@@ -116,11 +116,12 @@ def _warm_reader() -> None:
     from contextlib import suppress
 
     from crepitus.errors import CrepitusError
-    from crepitus.understanding import understand
+    from crepitus.web.reading import readers
 
-    # without the NLP extra, the check says so when a description is given
+    # start the reader process; without the NLP extra, the check says so when a description
+    # is given
     with suppress(CrepitusError):
-        understand("")
+        readers.warm()
     _settle()
 
 

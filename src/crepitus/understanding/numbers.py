@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-LEADING_DIGITS = re.compile(r"^(\d+(?:\.\d+)?)")
+# at most six digits: a longer run is not a number a description gives (and some overflow)
+LEADING_DIGITS = re.compile(r"^(\d{1,6}(?:\.\d{1,3})?)(?!\d)")
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 ARTICLES = {"a", "an"}
 HALF = "half"

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 NUMBER_FLAG = "crepitus_number"
 DIRECTION = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL"}
 MIN_TYPO_LENGTH = 5
+MAX_CORRECTIONS = 40  # vocabulary searches for typos in one description
+# tokens read from one description: 5,000 characters of words are about 1,100 tokens; only a
+# page of punctuation or one-letter words comes near this, and the rest of it is not read
+MAX_TOKENS = 1600
 
 
 class UnderstandingUnavailableError(CrepitusError):
@@ -48,6 +52,8 @@ class Reader:
 
     def doc(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
+        if len(doc) > MAX_TOKENS:  # matching costs about 0.1 ms a token: bound it
+            doc = doc[:MAX_TOKENS].as_doc()
         self.normalize(doc)
         for _, component in self.nlp.pipeline:
             doc = component(doc)
@@ -81,10 +87,16 @@ def _normalizer(
         if len(word) >= MIN_TYPO_LENGTH - 1:
             by_length.setdefault(len(word), []).append(word)
 
+    def searched(word: str) -> bool:
+        """Whether correcting ``word`` means searching the vocabulary (the costly case)."""
+        return not (
+            word in vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or known(word)
+        )
+
     @lru_cache(maxsize=65536)
     def correct(word: str) -> str:
         """The vocabulary word a typo most likely meant, or the word itself."""
-        if word in vocabulary or len(word) < MIN_TYPO_LENGTH or not word.isalpha() or known(word):
+        if not searched(word):
             return word
         limit = 1 if len(word) <= 7 else 2
         best: list[tuple[int, str]] = []
@@ -105,13 +117,17 @@ def _normalizer(
     words, numbers = lex.words, lex.numbers
 
     def normalize(doc: Doc) -> None:
+        # each unknown word costs a search of the vocabulary: a description has a handful of
+        # typos, so a page of made-up words is read without correcting past the first few dozen
+        budget = MAX_CORRECTIONS
         for token in doc:
             lower = token.lower_
             if len(lower) > 1 and lower.strip("/") and (lower[0] == "/" or lower[-1] == "/"):
                 lower = lower.strip("/")  # "butt/ lower back": a slash typed against a word
                 token.norm_ = lower
             norm = words.get(lower) or words.get(token.norm_) or token.norm_
-            if norm == lower and norm not in words:
+            if norm == lower and norm not in words and (budget > 0 or not searched(norm)):
+                budget -= searched(norm)
                 fixed = correct(norm)
                 norm = words.get(fixed, fixed)
             token.norm_ = norm
@@ -192,6 +208,9 @@ def reader() -> Reader:
     spell = SpellChecker(distance=1)
     normalize = _normalizer(lex, frozenset(vocabulary), lambda w: bool(spell.known([w])))
 
+    from crepitus.understanding.context_graph import install
+
+    install()  # the same ConText results, without comparing every pair in a long description
     nlp.add_pipe("sentencizer")
     # Overlapping matches are all kept (a span group, not entities): "my foot tingles and feels
     # numb" is tingling and numbness both; read.py settles overlaps field by field.

@@ -39,7 +39,8 @@ def understand(text: str) -> Understanding:
     built = reader()
     # a closing full stop lets "... numb. 61" read the last word as a sentence of its own
     ended = text.rstrip().endswith((".", "!", "?"))
-    doc = built.doc(text if ended else text + " .")
+    bounded = _bounded(text)
+    doc = built.doc(bounded if ended else bounded + " .")
     fields = case_fields()
     sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
     matches = [
@@ -55,6 +56,27 @@ def understand(text: str) -> Understanding:
     estimates = {k: v for k, v in estimates.items() if k not in case}
     mentions.sort(key=lambda m: (m.start, m.end, m.field))
     return Understanding(text, case, estimates, tuple(mentions))
+
+
+LONGEST_RUN = 48  # characters without a space: longer than any word a description uses
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+
+
+def _bounded(text: str) -> str:
+    """The text with every ``LONGEST_RUN + 1``-th character of a longer run made a space.
+
+    The tokenizer's work grows with the square of such a run (a line of 5,000 commas took
+    seconds); no word is that long. The length stays the same, so every offset still points
+    into the person's own text.
+    """
+
+    def split(match: re.Match[str]) -> str:
+        run = list(match.group(0))
+        for position in range(LONGEST_RUN, len(run), LONGEST_RUN + 1):
+            run[position] = " "
+        return "".join(run)
+
+    return _LONG_RUN.sub(split, text)
 
 
 # ---------------------------------------------------------------------------------------------

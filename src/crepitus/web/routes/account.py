@@ -1,4 +1,9 @@
-"""Accounts in server mode: create one, sign in and out, change the password, delete it all."""
+"""Accounts in server mode: create one, sign in and out, change the password, delete it all.
+
+Signing in (or up) and changing the password give the browser a new session and a new CSRF seed;
+signing in also gives it a new device cookie (see auth.py). A try the limits refuse is answered
+429, and one that finds every password-hashing slot busy 503, both with Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,39 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crepitus.errors import AccountError, FieldProblem, LockedOutError
-from crepitus.web.auth import cleared_cookie, local_path, session_cookie
+from crepitus.settings import Settings
+from crepitus.store.accounts import AccountRecord, Accounts, BusyError, RegistrationLimitError
+from crepitus.web.auth import (
+    DEVICE_COOKIE,
+    cleared_cookie,
+    device_cookie,
+    known_device,
+    local_path,
+    session_cookie,
+)
+from crepitus.web.csrf import cookies, seed_cookie
 from crepitus.web.deps import AccountDep, AccountsDep, SettingsDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
+
+
+def _key(settings: Settings) -> bytes:
+    return settings.secret_key.get_secret_value().encode() if settings.secret_key else b""
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _status(exc: AccountError, otherwise: int) -> tuple[int, dict[str, str]]:
+    """The status of a refusal, and its Retry-After when it asks to come back later."""
+    if isinstance(exc, BusyError):
+        return 503, {"Retry-After": str(exc.seconds)}
+    if isinstance(exc, RegistrationLimitError):
+        return 429, {"Retry-After": str(exc.seconds)}
+    if isinstance(exc, LockedOutError):
+        return 429, {"Retry-After": str(getattr(exc, "seconds", exc.minutes * 60))}
+    return otherwise, {}
 
 
 def _page(
@@ -28,11 +62,19 @@ def _page(
     )
 
 
-def _signed_in(request: Request, accounts: AccountsDep, account: Any, hours: int) -> Response:
-    token = accounts.start_session(account)
+async def _signed_in(
+    request: Request, accounts: Accounts, account: AccountRecord, settings: Settings
+) -> Response:
+    """Off to the page asked for, with a new session, CSRF seed and device cookie."""
+    previous = request.state.session_token
+    if previous:  # whoever was signed in here before is signed out
+        await run_in_threadpool(accounts.end_session, previous)
+    token = await run_in_threadpool(accounts.start_session, account)
     target = local_path(str(request.query_params.get("next", "/diary")))
     answer = RedirectResponse(target, status_code=303)
-    answer.raw_headers.append((b"set-cookie", session_cookie(token, hours)))
+    answer.raw_headers.append((b"set-cookie", session_cookie(token, settings.session_hours)))
+    answer.raw_headers.append((b"set-cookie", seed_cookie(secure=True)))
+    answer.raw_headers.append((b"set-cookie", device_cookie(_key(settings), account)))
     return answer
 
 
@@ -55,19 +97,22 @@ async def register(
     try:
         if password != str(form.get("password_again", "")):
             raise AccountError([FieldProblem("password_again", "the two passwords differ")])
-        account = await run_in_threadpool(accounts.register, username, password)
+        account = await run_in_threadpool(accounts.register, username, password, _address(request))
     except AccountError as exc:
+        status, headers = _status(exc, 422)
         problems = [str(p) for p in exc.problems]
-        return _page(
+        answer = _page(
             request,
             templates,
             "register.html",
             "Create an account",
-            422,
+            status,
             problems=problems,
             username=username,
         )
-    return _signed_in(request, accounts, account, settings.session_hours)
+        answer.headers.update(headers)
+        return answer
+    return await _signed_in(request, accounts, account, settings)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -89,11 +134,17 @@ async def login(
     form = await request.form()
     username = str(form.get("username", ""))
     password = str(form.get("password", ""))
-    address = request.client.host if request.client else ""
+    device = ""
+    remembered = cookies(request.scope).get(DEVICE_COOKIE, "")
+    if remembered:  # a browser that signed in before: is it this name's?
+        known = await run_in_threadpool(accounts.find, username)
+        device = known_device(_key(settings), known, remembered)
     try:
-        account = await run_in_threadpool(accounts.authenticate, username, password, address)
+        account = await run_in_threadpool(
+            accounts.authenticate, username, password, _address(request), device
+        )
     except AccountError as exc:
-        status = 429 if isinstance(exc, LockedOutError) else 401
+        status, headers = _status(exc, 401)
         answer = _page(
             request,
             templates,
@@ -105,10 +156,9 @@ async def login(
             next=local_path(str(request.query_params.get("next", "/diary"))),
             registration=settings.open_registration,
         )
-        if isinstance(exc, LockedOutError):
-            answer.headers["Retry-After"] = str(exc.minutes * 60)
+        answer.headers.update(headers)
         return answer
-    return _signed_in(request, accounts, account, settings.session_hours)
+    return await _signed_in(request, accounts, account, settings)
 
 
 @router.post("/logout")
@@ -118,6 +168,7 @@ def logout(request: Request, accounts: AccountsDep) -> Response:
         accounts.end_session(token)
     answer = RedirectResponse("/", status_code=303)
     answer.raw_headers.append((b"set-cookie", cleared_cookie()))
+    answer.raw_headers.append((b"set-cookie", seed_cookie(secure=True)))
     return answer
 
 
@@ -129,14 +180,18 @@ def account_page(request: Request, templates: TemplatesDep, account: AccountDep)
 
 @router.post("/account/password", response_class=HTMLResponse)
 async def change_password(
-    request: Request, templates: TemplatesDep, account: AccountDep, accounts: AccountsDep
+    request: Request,
+    templates: TemplatesDep,
+    account: AccountDep,
+    accounts: AccountsDep,
+    settings: SettingsDep,
 ) -> Response:
     form = await request.form()
     new = str(form.get("new_password", ""))
     try:
         if new != str(form.get("new_password_again", "")):
             raise AccountError([FieldProblem("new_password_again", "the two passwords differ")])
-        await run_in_threadpool(
+        renewed = await run_in_threadpool(
             accounts.change_password,
             account,
             str(form.get("current_password", "")),
@@ -147,11 +202,18 @@ async def change_password(
         problems = [str(p) for p in exc.problems] or [
             "new_password_again: the two passwords differ"
         ]
-        status = 429 if isinstance(exc, LockedOutError) else 422
-        return _page(
+        status, headers = _status(exc, 422)
+        answer = _page(
             request, templates, "account.html", "Your account", status, password_problems=problems
         )
-    return RedirectResponse("/account?changed=1", status_code=303)
+        answer.headers.update(headers)
+        return answer
+    # every session ended, this browser's too: it goes on under a new one, with a new seed
+    done = RedirectResponse("/account?changed=1", status_code=303)
+    cookie = session_cookie(renewed, settings.session_hours) if renewed else cleared_cookie()
+    done.raw_headers.append((b"set-cookie", cookie))
+    done.raw_headers.append((b"set-cookie", seed_cookie(secure=True)))
+    return done
 
 
 @router.post("/account/delete", response_class=HTMLResponse)
@@ -165,15 +227,20 @@ async def delete_account(
             request, templates, "account.html", "Your account", 422, delete_problems=problems
         )
     try:
-        await run_in_threadpool(accounts.delete, account, str(form.get("password", "")))
+        await run_in_threadpool(
+            accounts.delete, account, str(form.get("password", "")), request.state.session_token
+        )
     except AccountError as exc:
-        status = 429 if isinstance(exc, LockedOutError) else 422
+        status, headers = _status(exc, 422)
         problems = [str(p) for p in exc.problems]
-        return _page(
+        answer = _page(
             request, templates, "account.html", "Your account", status, delete_problems=problems
         )
+        answer.headers.update(headers)
+        return answer
     request.state.account = None
     request.state.session_token = ""
     answer = _page(request, templates, "deleted.html", "Account deleted")
     answer.raw_headers.append((b"set-cookie", cleared_cookie()))
+    answer.raw_headers.append((b"set-cookie", cleared_cookie(DEVICE_COOKIE)))
     return answer

@@ -21,11 +21,12 @@ from crepitus.engine.assess import engine
 from crepitus.engine.interview import Step, parse_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
-from crepitus.understanding import UnderstandingUnavailableError, understand
+from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, chosen, read_form, reading, typed
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
@@ -56,7 +57,9 @@ async def describe(request: Request, templates: TemplatesDep, store: StoreDep) -
         )
         return _describe_page(request, templates, text, error=error, status=422)
     try:
-        read = reading(understand(text))
+        read = reading(await readers.read(text))
+    except ReadingBusyError as exc:
+        return _busy(_describe_page(request, templates, text, error=str(exc), status=503))
     except UnderstandingUnavailableError as exc:
         return _render(request, templates, store, CheckState(), notice=f"{CANNOT_READ} {exc}")
     if not read.items and not read.estimates:
@@ -78,7 +81,9 @@ async def confirm(request: Request, templates: TemplatesDep, store: StoreDep) ->
         return _render(request, templates, store, CheckState(), error=str(exc), status=400)
     text = str(form.get("description", ""))[:MAX_TEXT]
     try:
-        read = reading(understand(text)) if text.strip() else NOTHING
+        read = reading(await readers.read(text)) if text.strip() else NOTHING
+    except ReadingBusyError as exc:
+        return _busy(_describe_page(request, templates, text, error=str(exc), status=503))
     except UnderstandingUnavailableError as exc:
         return _render(request, templates, store, state, notice=f"{CANNOT_READ} {exc}")
     confirmed, items = read_form(form, read.items)
@@ -154,6 +159,11 @@ def _render(
         {**_question_context(now, state, error), "notice": notice},
         status_code=status,
     )
+
+
+def _busy(page: HTMLResponse) -> HTMLResponse:
+    page.headers["Retry-After"] = str(RETRY_AFTER)
+    return page
 
 
 def _describe_page(

@@ -1,0 +1,82 @@
+"""Reading descriptions away from the server's event loop, with bounded waiting.
+
+Reading holds the interpreter for a few to a few hundred milliseconds at a time (spaCy's matcher
+does not let go of it), so the server reads in a separate process: while one is read, every
+other request, the health check included, is answered at once. At most ``MAX_WAITING``
+descriptions wait for the reader; past that, or past the deadline, the answer is 503 with
+Retry-After, never a stalled worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from crepitus.errors import CrepitusError
+from crepitus.understanding import Understanding, understand
+
+PROCESSES = 1  # reader processes per server process: reading is quick once bounded
+MAX_WAITING = 8  # descriptions being read or waiting, per server process
+DEADLINE = 5.0  # seconds a description may wait and be read before the answer is 503
+RETRY_AFTER = 2  # seconds, in the 503's Retry-After header
+
+
+class ReadingBusyError(CrepitusError):
+    """Too many descriptions are being read at once, or one took too long."""
+
+    def __init__(self) -> None:
+        super().__init__("Too many descriptions are being read right now; try again in a moment.")
+
+
+def _warm() -> None:
+    understand("")  # build the reader in the new process before the first description
+
+
+class Readers:
+    """A pool of reader processes, started on first use."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._waiting = 0
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                context = multiprocessing.get_context("spawn")  # no copy of the server's state
+                self._pool = ProcessPoolExecutor(PROCESSES, context, initializer=_warm)
+            return self._pool
+
+    def warm(self) -> None:
+        """Start the reader processes now (about 2 s), not on the first description."""
+        self._executor().submit(understand, "").result()
+
+    async def read(self, text: str) -> Understanding:
+        if self._waiting >= MAX_WAITING:
+            raise ReadingBusyError
+        self._waiting += 1
+        try:
+            future = self._executor().submit(understand, text)
+            return await asyncio.wait_for(asyncio.wrap_future(future), DEADLINE)
+        except TimeoutError:
+            raise ReadingBusyError from None
+        except BrokenProcessPool:  # a reader died: start afresh for the next description
+            self._restart()
+            raise ReadingBusyError from None
+        finally:
+            self._waiting -= 1
+
+    def _restart(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._restart()
+
+
+readers = Readers()
