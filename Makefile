@@ -39,8 +39,9 @@ typecheck: $(STAMP_TEST)
 	@for v in $(PYTHON_VERSIONS); do echo "mypy --python-version $$v"; \
 	  $(BIN)/mypy --python-version $$v || exit 1; done
 
+# on every core; a file's tests stay on one worker, so its servers and browsers start once
 unit: $(STAMP_TEST) browser pdf-tools
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --durations=15
 
 ## pdf-tools: Debian's poppler-utils (pdftotext, pdftoppm) for the report tests
 pdf-tools:

@@ -147,13 +147,17 @@ def agreement() -> dict[str, Any]:
     }
 
 
+def _cell(value: Any) -> str:
+    return "n/a" if value is None else json.dumps(value)
+
+
 def table(results: dict[str, dict[str, dict[str, Any]]], way: str) -> str:
     head = "| set | " + " | ".join(METRICS[1:]) + " |"
     rule = "|---" * len(METRICS) + "|"
     lines = [head, rule]
     for name, by_way in results.items():
         figures = by_way[way]
-        cells = " | ".join(json.dumps(figures.get(metric)) for metric in METRICS[1:])
+        cells = " | ".join(_cell(figures.get(metric)) for metric in METRICS[1:])
         lines.append(f"| {name} (n {figures['n']}) | {cells} |")
     return "\n".join(lines)
 

@@ -49,8 +49,9 @@ class Settings(BaseSettings):
 
     cds_fhir_servers: list[str] = Field(
         default_factory=list,
-        description="URL prefixes of the FHIR servers the CDS Hooks service may search when a"
-        " call comes without the prefetch, as a JSON list, e.g."
+        description="Base URLs of the FHIR servers the CDS Hooks service may search when a"
+        " call comes without the prefetch (matched by scheme, host, port and whole path"
+        " segments), as a JSON list, e.g."
         ' ["https://ehr.example.org/fhir/"]. Empty (the default): it searches none, and such'
         " a call is answered 412.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -125,3 +126,25 @@ def test_assess_with_the_diary_names_the_entries_used(env: dict[str, str], tmp_p
     assert used["pop_frequency"]["value"] == "daily"
     assert len(used["pain_days"]["entries"]) == 25
     assert body["triage"] == "see_doctor"
+
+
+FORMULAS = ['=HYPERLINK("http://x.example","open")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def test_a_csv_export_never_starts_a_cell_with_a_formula(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    # a spreadsheet runs a cell that starts with = + - @ (or tab, CR) as a formula: each such
+    # cell is written with a leading single quote, and an import takes the quote away again
+    for note in [*FORMULAS, "'quoted already"]:
+        assert run(env, "log", "neck", "--at", "2026-11-21T19:00Z", "--note", note).returncode == 0
+    exported = tmp_path / "diary.csv"
+    assert run(env, "export", "--format", "csv", "--out", str(exported)).returncode == 0
+    with exported.open(newline="", encoding="utf-8") as source:
+        cells = [cell for row in csv.reader(source) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '\'=HYPERLINK("http://x.example","open")' in cells and "''quoted already" in cells
+    fresh = {**env, "CREPITUS_DATA_DIR": str(tmp_path / "fresh")}
+    assert run(fresh, "import", str(exported)).returncode == 0
+    notes = {e["note"] for e in json.loads(run(fresh, "export").stdout)["entries"]}
+    assert notes == {*FORMULAS, "'quoted already"}

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("cds"),
         max_body_bytes=262_144,
-        cds_fhir_servers=["http://127.0.0.1:"],  # the fake EHRs these tests start
+        cds_fhir_servers=[],  # each test allows the fake EHR it starts (the `fhir` fixture)
     )
     with TestClient(create_app(settings)) as test_client:
         yield test_client
@@ -282,15 +284,25 @@ class FakeFhir:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/fhir"
 
 
-@pytest.fixture
-def fhir() -> Iterator[FakeFhir]:
+@contextmanager
+def running() -> Iterator[FakeFhir]:
     fake = FakeFhir()
     thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
     thread.start()
-    yield fake
-    fake.server.shutdown()
-    fake.server.server_close()
-    thread.join(timeout=5)
+    try:
+        yield fake
+    finally:
+        fake.server.shutdown()
+        fake.server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def fhir(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeFhir]:
+    """A fake EHR, and the service allowed to search it (exactly its base URL)."""
+    with running() as fake:
+        monkeypatch.setattr(client.app.state.settings, "cds_fhir_servers", [fake.url])  # type: ignore[attr-defined]
+        yield fake
 
 
 def test_without_prefetch_the_fhir_server_is_searched_with_the_bearer_token(
@@ -348,13 +360,28 @@ def test_a_fhir_server_not_allowed_is_never_searched(tmp_path: Path, fhir: FakeF
     assert fhir.seen == []  # not even a first request
 
 
-def test_an_unreachable_fhir_server_is_502(client: TestClient) -> None:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        port: int = s.getsockname()[1]
+        return port
+
+
+def allow(client: TestClient, monkeypatch: pytest.MonkeyPatch, *servers: str) -> None:
+    monkeypatch.setattr(client.app.state.settings, "cds_fhir_servers", list(servers))  # type: ignore[attr-defined]
+
+
+def test_an_unreachable_fhir_server_is_502_without_the_connection_error(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the detail must not tell a caller what happened on the network (refused, reset, timed
+    # out, which address): that would make the service a port scanner
+    port = free_port()
+    allow(client, monkeypatch, f"http://127.0.0.1:{port}/fhir")
     status, answer = post(client, call(fhirServer=f"http://127.0.0.1:{port}/fhir"))
     assert status == 502
-    assert "Could not search the FHIR server" in answer["detail"]
+    assert answer["detail"] == cds_hooks.UNREACHABLE
+    assert str(port) not in json.dumps(answer)
 
 
 def token(value: str) -> dict[str, Any]:
@@ -437,3 +464,193 @@ def test_a_patient_prefetch_of_another_patient_is_refused(client: TestClient) ->
     status, answer = post(client, call(prefetch))
     assert status == 400
     assert answer["errors"][0]["field"] == "prefetch.patient"
+
+
+# --- the fhirServer allowlist: exact scheme, host, port and path segments ----------------------
+
+
+def test_dot_segments_cannot_leave_an_allowed_path(
+    client: TestClient, fhir: FakeFhir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = fhir.url.removesuffix("/fhir")
+    allow(client, monkeypatch, f"{base}/fhir/")
+    escapes = [
+        f"{base}/fhir/../../admin/secret#",
+        f"{base}/fhir/../admin",
+        f"{base}/fhir/./../admin",
+        f"{base}/fhir/%2e%2e/admin",
+        f"{base}/fhir/%2E%2e/admin",
+        f"{base}/fhir/.%2e/admin",
+        f"{base}/fhir/..%2fadmin",
+        f"{base}/fhir/%2fadmin",
+        f"{base}/fhir/%5c..%5cadmin",
+        f"{base}/fhir\\\\..\\\\admin",
+        f"{base}/fhir/?x=1",
+        f"{base}/fhir/#frag",
+        f"{base}/fhir/#",
+    ]
+    for url in escapes:
+        body = call(fhirServer=url, fhirAuthorization=token("secret-token"))
+        status, answer = post(client, body)
+        assert status == 400, url
+        assert [e["field"] for e in answer["errors"]] == ["fhirServer"], url
+    assert fhir.seen == []  # not one request, so the token went nowhere
+
+
+def test_userinfo_cannot_reach_another_port(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running() as allowed, running() as other:
+        allowed_base = allowed.url.removesuffix("/fhir")  # an entry without a trailing slash
+        allow(client, monkeypatch, allowed_base)
+        other_authority = other.url.removeprefix("http://").removesuffix("/fhir")
+        for url in (
+            f"{allowed_base}@{other_authority}/fhir/",
+            f"http://user:pass@{allowed_base.removeprefix('http://')}/fhir",
+        ):
+            status, answer = post(client, call(fhirServer=url, fhirAuthorization=token("t")))
+            assert status == 400, url
+            assert answer["errors"][0]["field"] == "fhirServer"
+        assert allowed.seen == [] and other.seen == []
+
+
+def test_scheme_host_port_and_path_must_match_exactly(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running() as allowed, running() as other:
+        port = allowed.url.split(":")[2].split("/")[0]
+        allow(client, monkeypatch, f"http://127.0.0.1:{port}/fhir")
+        refused = [
+            f"http://127.0.0.1:{port}/fhirevil",  # a string prefix, not a path prefix
+            f"http://127.0.0.1:{port}/",
+            f"http://127.0.0.1:{port}",
+            f"http://127.0.0.1:{port}/other/fhir",
+            other.url,  # another port
+            f"http://localhost:{port}/fhir",  # another host name
+            f"https://127.0.0.1:{port}/fhir",  # another scheme
+        ]
+        for url in refused:
+            status, answer = post(client, call(fhirServer=url))
+            assert status == 412, url
+            assert "CREPITUS_CDS_FHIR_SERVERS" in answer["detail"]
+        assert allowed.seen == [] and other.seen == []
+        for url in (
+            f"http://127.0.0.1:{port}/fhir",
+            f"http://127.0.0.1:{port}/fhir/",
+            f"HTTP://127.0.0.1:{port}/fhir/",
+            f"http://127.0.0.1:{port}/fhir/tenant-7",  # below the allowed path
+        ):
+            assert post(client, call(fhirServer=url))[0] == 200, url
+        assert [urlsplit(s["path"]).path for s in allowed.seen] == [
+            "/fhir/QuestionnaireResponse",
+            "/fhir/QuestionnaireResponse",
+            "/fhir/QuestionnaireResponse",
+            "/fhir/tenant-7/QuestionnaireResponse",
+        ]
+
+
+def test_the_default_port_is_the_same_port_written_out() -> None:
+    allowed = ["https://ehr.example.org/fhir/"]
+    assert cds_hooks.allowed_server("https://ehr.example.org:443/fhir", allowed)
+    assert not cds_hooks.allowed_server("https://ehr.example.org:8443/fhir", allowed)
+    assert not cds_hooks.allowed_server("http://ehr.example.org:443/fhir", allowed)
+    assert not cds_hooks.allowed_server("https://ehr.example.org.evil/fhir", allowed)
+    assert not cds_hooks.allowed_server("https://ehr.example.org/fhir", ["not a url", ""])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8741/fhir\r\nX-Injected: 1",
+        "http://127.0.0.1:8741/fhir\n",
+        "http://127.0.0.1:8741/fh ir",
+        "http://127.0.0.1:99999/fhir",
+        "http://127.0.0.1:-1/fhir",
+        "http://127.0.0.1:80a/fhir",
+        "http://[::1/fhir",
+        "http:///fhir",
+    ],
+)
+def test_a_malformed_fhir_server_is_400_not_500(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    allow(client, monkeypatch, "http://127.0.0.1:8741/")
+    status, answer = post(client, call(fhirServer=url))
+    assert status == 400
+    assert [e["field"] for e in answer["errors"]] == ["fhirServer"]
+
+
+class Trickle:
+    """A server on loopback that answers one byte at a time, for ``seconds``."""
+
+    def __init__(self, in_headers: bool, seconds: float = 8.0) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/fhir"
+        self.in_headers = in_headers
+        self.seconds = seconds
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                connection, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                connection.recv(65_536)
+                if self.in_headers:
+                    head, rest = b"HTTP/1.1 200 OK\r\n", b"X-Slow: " + b"a" * 10_000
+                else:
+                    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                    head += b"Content-Length: 100000\r\n\r\n"
+                    rest = b" " * 100_000
+                try:
+                    connection.sendall(head)
+                    end = time.monotonic() + self.seconds
+                    for byte in rest:
+                        if self.stop.is_set() or time.monotonic() > end:
+                            break
+                        connection.sendall(bytes([byte]))
+                        time.sleep(0.05)
+                except OSError:
+                    pass  # the service hung up: what it should do
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        self.sock.close()
+
+
+@pytest.mark.parametrize("in_headers", [True, False], ids=["headers", "body"])
+def test_a_trickling_server_is_cut_at_the_deadline(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, in_headers: bool
+) -> None:
+    # each byte arrives well within any per-read timeout; only a deadline for the whole
+    # search stops it
+    monkeypatch.setattr(cds_hooks, "FETCH_DEADLINE", 1.0, raising=False)
+    slow = Trickle(in_headers)
+    try:
+        allow(client, monkeypatch, slow.url)
+        started = time.monotonic()
+        status, answer = post(client, call(fhirServer=slow.url))
+        took = time.monotonic() - started
+    finally:
+        slow.close()
+    assert status == 502
+    assert answer["detail"] == cds_hooks.UNREACHABLE
+    assert took < 3.0, f"the search took {took:.1f} s"
+
+
+def test_a_prefetch_nested_deep_is_400_not_500(client: TestClient) -> None:
+    response = questionnaire_response(URGENT)
+    item: dict[str, Any] = {"linkId": "deep"}
+    for _ in range(200):
+        item = {"linkId": "deep", "item": [item]}
+    response["item"] = [*response["item"], item]
+    status, answer = post(client, call({"backPopping": searchset(response)}))
+    assert status == 400
+    assert answer["errors"][0]["field"] == "prefetch.backPopping"
+    assert "nested deeper" in answer["detail"]

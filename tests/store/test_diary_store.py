@@ -136,3 +136,45 @@ def test_latest_is_a_page_of_the_newest_entries_newest_first(diary: OwnerStore) 
     latest = diary.latest(3)
     assert [e.pops for e in latest] == [5, 4, 3]
     assert diary.count() == 5
+
+
+# --- crafted input: refused, naming the field, never a database error ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"pops": "²"}, "pops"),  # a digit to str.isdigit(), not to int()
+        ({"pain": "³"}, "pain"),
+        ({"pops": "\u0663"}, "pops"),  # an Arabic-Indic three
+        ({"pops": "1" * 5000}, "pops"),  # more digits than int() reads
+        ({"at": "0001-01-01T00:00+01:00"}, "at"),  # before year 1 in UTC
+        ({"at": "9999-12-31T23:59-01:00"}, "at"),  # after year 9999 in UTC
+        ({"at": "1800-01-01T00:00+00:00"}, "at"),
+        ({"note": "before\x00after"}, "note"),
+        ({"note": "a bell \x07"}, "note"),
+    ],
+)
+def test_crafted_values_are_refused_naming_the_field(fields: dict[str, object], named: str) -> None:
+    with pytest.raises(EntryError) as caught:
+        check_entry(entry(**fields))
+    assert [p.field for p in caught.value.problems] == [named]
+
+
+def test_a_note_keeps_its_line_breaks_and_tabs() -> None:
+    assert check_entry(entry(note="one\ttwo\r\nthree")).note == "one\ttwo\r\nthree"
+
+
+@pytest.mark.parametrize("entry_id", [0, -1, 2**31, 2**63, -(2**63) - 1, 10**30])
+def test_ids_out_of_the_columns_range_are_no_entry(diary: OwnerStore, entry_id: int) -> None:
+    # PostgreSQL's integer ends at 2**31 - 1, SQLite's at 2**63 - 1: past either, no such entry
+    assert diary.get(entry_id) is None
+    assert diary.update(entry_id, check_entry(entry())) is None
+    assert diary.delete(entry_id) is False
+
+
+def test_feedback_with_a_nul_is_refused_naming_the_comment(diary: OwnerStore) -> None:
+    with pytest.raises(EntryError) as caught:
+        diary.add_feedback(True, "good\x00", "self_care", "1")
+    assert [p.field for p in caught.value.problems] == ["comment"]
+    assert diary.feedback() == []

@@ -214,3 +214,19 @@ def test_forgetting_an_owner_removes_its_links_and_log(store: Store, mine: Owner
     assert mine.forget_all() == 2
     assert open_share(store, token, "diary") is None
     assert shares_of(mine).all() == [] and shares_of(mine).accesses() == []
+
+
+# --- crafted input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("share_id", [0, -1, 2**31, 2**63, 10**30])
+def test_ids_out_of_the_columns_range_are_no_link(mine: OwnerStore, share_id: int) -> None:
+    assert shares_of(mine).revoke(share_id) is False
+
+
+@pytest.mark.parametrize("label", ["Dr\x00Who", "tab\tbell\x07"])
+def test_a_label_with_control_characters_is_refused_naming_it(mine: OwnerStore, label: str) -> None:
+    with pytest.raises(AccountError) as caught:
+        shares_of(mine).create(label, 7, MAX_DAYS)
+    assert [p.field for p in caught.value.problems] == ["label"]
+    assert shares_of(mine).all() == []

@@ -281,3 +281,36 @@ def test_without_the_nlp_extra_understand_answers_503_and_says_what_to_install(
     status, kind, detail = done.stdout.split(" ", 2)
     assert status == "503" and kind == "application/problem+json"
     assert "pip install 'crepitus[nlp]'" in detail
+
+
+# --- crafted input ------------------------------------------------------------------------------
+
+
+def test_a_body_nested_a_thousand_deep_is_refused_naming_the_field(client: TestClient) -> None:
+    deep = "[" * 1000 + "]" * 1000
+    for path, body in (
+        ("/api/v1/assess", '{"age": ' + deep + "}"),
+        ("/api/v1/interview/next", '{"answers": {"age": ' + deep + "}}"),
+    ):
+        response = client.post(path, content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 400, (path, response.status_code)
+        detail = response.json()["detail"]
+        assert "age" in detail or "answers" in detail, detail
+        assert "nested deeper" in detail
+
+
+@pytest.mark.parametrize("value", [24.0, 6.0])
+def test_a_whole_number_with_a_decimal_point_is_that_number(
+    client: TestClient, value: float
+) -> None:
+    # JSON Schema counts 24.0 as an integer, and the API takes it as 24
+    case = {"age": 24, "pain_score": 6}
+    written = {"age": value if value == 24.0 else 24, "pain_score": value if value == 6.0 else 6}
+    assert client.post("/api/v1/assess", json=written).json() == (
+        client.post("/api/v1/assess", json=case).json()
+    )
+    answered = client.post("/api/v1/interview/next", json={"answers": written})
+    assert answered.status_code == 200
+    assert answered.json() == client.post("/api/v1/interview/next", json={"answers": case}).json()
+    refused = client.post("/api/v1/assess", json={"age": 24.5})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "age"

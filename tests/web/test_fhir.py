@@ -98,3 +98,64 @@ def test_the_fhir_routes_are_in_the_openapi_schema(client: TestClient) -> None:
     assert "/fhir/Questionnaire/back-popping" in paths
     assert "/fhir/QuestionnaireResponse/$assess" in paths
     assert "/fhir/Questionnaire/$next-question" in paths
+
+
+# --- crafted input: a 400 OperationOutcome naming the element, never a 500 -----------------------
+
+
+def post_fhir(client: TestClient, path: str, body: object) -> Any:
+    response = client.post(path, content=json.dumps(body), headers={"content-type": FHIR_JSON})
+    assert response.status_code == 400, (response.status_code, response.text[:300])
+    outcome = response.json()
+    assert outcome["resourceType"] == "OperationOutcome" and not nulls(outcome)
+    return outcome
+
+
+def expressions(outcome: Any) -> list[str]:
+    return [e for issue in outcome["issue"] for e in issue.get("expression", [])]
+
+
+ASSESS = "/fhir/QuestionnaireResponse/$assess"
+NEXT = "/fhir/Questionnaire/$next-question"
+
+
+def test_a_null_text_is_refused_naming_it(client: TestClient) -> None:
+    # FHIR JSON has no null values; reading accepted what the answer could not carry
+    body = case_to_response(STRAIN, subject="Patient/7")
+    assert "text" in expressions(post_fhir(client, ASSESS, {**body, "text": None}))[0]
+    items = [dict(item) for item in body["item"]]
+    items[0]["text"] = None
+    where = expressions(post_fhir(client, ASSESS, {**body, "item": items}))
+    assert where == ["QuestionnaireResponse.item[0].text"]
+    started = {"resourceType": "QuestionnaireResponse", "status": "in-progress", "id": None}
+    assert expressions(post_fhir(client, NEXT, started)) == ["QuestionnaireResponse.id"]
+
+
+@pytest.mark.parametrize("authored", ["2026-01-01", "2026-01", "2026"])
+def test_a_date_without_a_time_is_a_valid_authored(client: TestClient, authored: str) -> None:
+    body = case_to_response(STRAIN, subject="Patient/7", authored=authored)
+    response = client.post(ASSESS, content=json.dumps(body), headers={"content-type": FHIR_JSON})
+    assert response.status_code == 200, response.text
+    assert response.json()["occurrenceDateTime"] == authored
+
+
+@pytest.mark.parametrize("depth", [150, 200])
+@pytest.mark.parametrize("path", [ASSESS, NEXT])
+def test_items_or_extensions_nested_deep_are_refused(
+    client: TestClient, path: str, depth: int
+) -> None:
+    body = case_to_response(STRAIN, subject="Patient/7")
+    if path == NEXT:
+        body["status"] = "in-progress"
+    item: dict[str, Any] = {"linkId": "deep"}
+    extension: dict[str, Any] = {"url": "https://x.example/e", "valueString": "v"}
+    for _ in range(depth):
+        item = {"linkId": "deep", "item": [item]}
+        extension = {"url": "https://x.example/e", "extension": [extension]}
+    for deep, element in (
+        ({"item": [*body["item"], item]}, "item"),
+        ({"extension": [extension]}, "extension"),
+    ):
+        outcome = post_fhir(client, path, {**body, **deep})
+        assert expressions(outcome) == [element]
+        assert "nested deeper" in outcome["issue"][0]["diagnostics"]

@@ -16,6 +16,26 @@ from crepitus.store.diary import ENTRY_FIELDS, EntryData, EntryRecord, OwnerStor
 EXPORT_FORMAT = "crepitus-diary"
 EXPORT_VERSION = 1
 CSV_FIELDS = [f for f in ENTRY_FIELDS]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
+# cell is written with a leading single quote, as is one that starts with a quote, so that an
+# import can take exactly one quote away again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never runs."""
+    return f"'{cell}" if cell.startswith((*FORMULA_START, "'")) else cell
+
+
+def restore(cell: object) -> object:
+    """The cell :func:`neutralise` was given (anything but text is left as it is)."""
+    if (
+        isinstance(cell, str)
+        and cell.startswith("'")
+        and cell[1:].startswith((*FORMULA_START, "'"))
+    ):
+        return cell[1:]
+    return cell
 
 
 def open_store() -> OwnerStore:
@@ -161,30 +181,35 @@ def run_export(fmt: str, out_path: Path | None) -> int:
         text += "\n"
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+        # RFC 4180's CRLF: a cell holding a CR or LF is then always quoted, so it reads back
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow(
-                {**row, "triggers": ";".join(row["triggers"]), "sound": row["sound"] or ""}
-            )
+            cells = {**row, "triggers": ";".join(row["triggers"]), "sound": row["sound"] or ""}
+            writer.writerow({name: neutralise(str(value)) for name, value in cells.items()})
         text = buffer.getvalue()
     if out_path is None:
         sys.stdout.write(text)
     else:
-        out_path.write_text(text, encoding="utf-8")
+        with out_path.open("w", encoding="utf-8", newline="") as out:  # written as it is
+            out.write(text)
         print(f"Wrote {len(rows)} entries to {out_path}", file=sys.stderr)
     return 0
 
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(line number, raw row) pairs from an exported JSON or CSV file."""
-    text = path.read_text(encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as source:  # a CR inside a cell stays a CR
+        text = source.read()
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         missing = set(CSV_FIELDS) - set(reader.fieldnames or [])
         if missing:
             raise CrepitusError(f"{path}: the CSV header lacks {', '.join(sorted(missing))}")
-        return [(reader.line_num, dict(row)) for row in reader]
+        return [
+            (reader.line_num, {name: restore(value) for name, value in row.items()})
+            for row in reader
+        ]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

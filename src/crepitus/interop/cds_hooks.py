@@ -35,13 +35,15 @@ Everything we answer is JSON without a single ``null``.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from crepitus.engine.assess import assess
 from crepitus.engine.result import Assessment, confidence
@@ -55,11 +57,14 @@ __all__ = [
     "PREFETCH_KEY",
     "SERVICE_ID",
     "SOURCE_LABEL",
+    "UNREACHABLE",
     "CdsError",
     "CdsRequestError",
     "FhirServerError",
     "PrefetchMissingError",
     "Request",
+    "Server",
+    "allowed_server",
     "call",
     "cards",
     "check_request",
@@ -83,7 +88,10 @@ SUMMARY_START = "Back popping check: "
 SUMMARY_LIMIT = 140  # the specification: a summary SHOULD be under 140 characters
 INDICATORS = {"emergency": "critical", "urgent": "warning"}  # anything else is "info"
 USABLE_STATUS = frozenset({"completed", "amended"})
-FETCH_TIMEOUT = 5.0  # seconds; the specification asks services to answer quickly
+FETCH_DEADLINE = 5.0  # seconds for the whole search; the specification asks for quick answers
+FETCH_LIMIT = 4 * 1024 * 1024  # bytes: the largest search answer read
+DEFAULT_PORTS = {"http": 80, "https": 443}
+UNREACHABLE = "The FHIR server could not be searched."
 FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
 CARD_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, f"{QUESTIONNAIRE_URL}#{SERVICE_ID}")
 
@@ -169,9 +177,99 @@ def _kind(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _is_url(value: str) -> bool:
+@dataclass(frozen=True, slots=True)
+class Server:
+    """A FHIR server's base URL, parsed: what the allowlist compares, and what is fetched."""
+
+    scheme: str
+    host: str
+    port: int
+    segments: tuple[str, ...]  # the path's segments, without empty ones
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        path = "".join(f"/{segment}" for segment in self.segments)
+        return f"{self.scheme}://{host}:{self.port}{path}"
+
+    def covers(self, other: Server) -> bool:
+        """Whether ``other`` is this server, or a path below it (whole segments only)."""
+        same = (self.scheme, self.host, self.port) == (other.scheme, other.host, other.port)
+        return same and other.segments[: len(self.segments)] == self.segments
+
+
+# what a base URL may hold: printable ASCII without spaces, quotes, angle brackets or backslashes
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_SEGMENT = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@%]*")
+
+
+def parse_server(value: str) -> Server:
+    """A fhirServer base URL, parsed; raises ValueError saying what is refused.
+
+    Refused: anything but http and https; userinfo (``user@``), a query or a fragment (even an
+    empty one); a bad port; dot segments, also percent-encoded, and encoded ``/`` or ``\\``.
+    """
+    if not _URL_CHARACTERS.fullmatch(value):
+        raise ValueError("expected an http or https URL without spaces or control characters")
+    if "?" in value or "#" in value:
+        raise ValueError("expected a base URL without a query or a fragment")
     parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.netloc:
+        raise ValueError("expected an absolute http or https URL")
+    if "@" in parts.netloc:
+        raise ValueError("expected a URL without a user name or password")
+    try:
+        port = parts.port
+        host = parts.hostname
+    except ValueError:
+        raise ValueError("expected a URL with a valid host and port (1 to 65535)") from None
+    if not host or port == 0:
+        raise ValueError("expected a URL with a valid host and port (1 to 65535)")
+    segments = tuple(segment for segment in parts.path.split("/") if segment)
+    for segment in segments:
+        decoded = unquote(segment)
+        if (
+            not _SEGMENT.fullmatch(segment)
+            or decoded in (".", "..")
+            or any(c in decoded for c in "/\\%")
+        ):
+            raise ValueError(
+                "expected a path without '.' or '..' segments, encoded or not, and without"
+                " encoded '/', '\\' or '%'"
+            )
+    return Server(scheme, host.lower().rstrip("."), port or DEFAULT_PORTS[scheme], segments)
+
+
+def allowed_server(fhir_server: str, allowlist: Sequence[str]) -> Server | None:
+    """The parsed ``fhir_server`` when an allowlist entry covers it; None when none does.
+
+    Entries are base URLs: scheme, host and port must be the same, and the path must be the
+    entry's path or below it, segment by segment. Entries that do not parse never match.
+    """
+    try:
+        server = parse_server(fhir_server)
+    except ValueError:
+        return None
+    for entry in allowlist:
+        try:
+            allowed = parse_server(entry)
+        except ValueError:
+            continue
+        if allowed.covers(server):
+            return server
+    return None
+
+
+def _server_problem(server: object) -> str:
+    """What is wrong with a fhirServer value ("" when nothing)."""
+    if not isinstance(server, str):
+        return f"expected an absolute http or https URL, got {_kind(server)}"
+    try:
+        parse_server(server)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def check_request(body: object) -> Request:
@@ -206,8 +304,8 @@ def check_request(body: object) -> Request:
     if prefetch is not None and not isinstance(prefetch, dict):
         bad("prefetch", f"expected an object of prefetch results, got {_kind(prefetch)}")
     server = body.get("fhirServer")
-    if server is not None and not (isinstance(server, str) and _is_url(server)):
-        bad("fhirServer", "expected an absolute http or https URL")
+    if server is not None and (problem := _server_problem(server)):
+        bad("fhirServer", problem)
     authorization = body.get("fhirAuthorization")
     token: object = None
     if authorization is not None:
@@ -312,10 +410,16 @@ def latest_response(value: object, patient_id: str | None = None) -> dict[str, A
     return usable[newest][1]
 
 
-def fetch_responses(fhir_server: str, patient_id: str, access_token: str | None = None) -> object:
+def fetch_responses(
+    fhir_server: str | Server, patient_id: str, access_token: str | None = None
+) -> object:
     """Run the backPopping prefetch search on ``fhir_server``; the JSON it answers.
 
-    Raises FhirServerError when the server cannot be reached or does not answer 200 with JSON.
+    The whole search (connecting, sending, every byte of the answer) must end within
+    :data:`FETCH_DEADLINE` seconds, and the answer must fit :data:`FETCH_LIMIT` bytes. Raises
+    FhirServerError when the server cannot be reached in time or does not answer 200 with JSON;
+    what went wrong on the network is not said (:data:`UNREACHABLE`), so the service cannot be
+    used to probe addresses and ports.
     """
     try:
         import httpx
@@ -324,27 +428,44 @@ def fetch_responses(fhir_server: str, patient_id: str, access_token: str | None 
             "Searching the FHIR server needs httpx: pip install httpx (or send the prefetch)."
         ) from None
 
-    url = f"{fhir_server.rstrip('/')}/{SEARCH.replace(PATIENT_TOKEN, quote(patient_id, safe=''))}"
+    server = fhir_server if isinstance(fhir_server, Server) else parse_server(fhir_server)
+    url = f"{server.url}/{SEARCH.replace(PATIENT_TOKEN, quote(patient_id, safe=''))}"
     headers = {"Accept": FHIR_JSON}
     if access_token:
         headers["Authorization"] = f"Bearer {access_token}"
-    try:
-        answer = httpx.get(url, headers=headers, timeout=FETCH_TIMEOUT, follow_redirects=False)
-    except httpx.HTTPError as exc:
+
+    async def search() -> tuple[int, bytes]:
+        async with (
+            httpx.AsyncClient(timeout=FETCH_DEADLINE, follow_redirects=False) as client,
+            client.stream("GET", url, headers=headers) as answer,
+        ):
+            if answer.status_code != 200:
+                return answer.status_code, b""
+            body = bytearray()
+            async for chunk in answer.aiter_bytes():
+                body += chunk
+                if len(body) > FETCH_LIMIT:
+                    raise FhirServerError(
+                        f"The FHIR server's answer is larger than {FETCH_LIMIT} bytes."
+                    )
+            return 200, bytes(body)
+
+    async def within_deadline() -> tuple[int, bytes]:
+        return await asyncio.wait_for(search(), FETCH_DEADLINE)
+
+    try:  # a thread of its own has no event loop: this runs in the route's worker thread
+        status, body = asyncio.run(within_deadline())
+    except (httpx.HTTPError, OSError, TimeoutError):
+        raise FhirServerError(UNREACHABLE) from None
+    if status != 200:
         raise FhirServerError(
-            f"Could not search the FHIR server at {fhir_server}: {exc or type(exc).__name__}."
-        ) from None
-    if answer.status_code != 200:
-        raise FhirServerError(
-            f"The FHIR server at {fhir_server} answered {answer.status_code} to the search for"
-            " the patient's back-popping responses."
+            f"The FHIR server answered {status} to the search for the patient's back-popping"
+            " responses."
         )
     try:
-        return answer.json()
-    except ValueError:
-        raise FhirServerError(
-            f"The FHIR server at {fhir_server} did not answer the search with JSON."
-        ) from None
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise FhirServerError("The FHIR server did not answer the search with JSON.") from None
 
 
 def _summary(label: str) -> str:
@@ -441,13 +562,14 @@ def respond(
                 f"The {PREFETCH_KEY!r} prefetch is missing and no fhirServer was given, so the"
                 " patient's back-popping responses cannot be read."
             )
-        if not request.fhir_server.startswith(tuple(fhir_servers)) or not fhir_servers:
+        server = allowed_server(request.fhir_server, fhir_servers)
+        if server is None:
             raise PrefetchMissingError(
                 f"The {PREFETCH_KEY!r} prefetch is missing, and this service is not set to search"
                 f" the fhirServer {request.fhir_server!r}: send the prefetch, or have the"
                 " service's administrator add the server to CREPITUS_CDS_FHIR_SERVERS."
             )
-        value = fetch_responses(request.fhir_server, request.patient_id, request.access_token)
+        value = fetch_responses(server, request.patient_id, request.access_token)
     where = f"prefetch.{PREFETCH_KEY}"
     try:
         response = latest_response(value, request.patient_id)
@@ -479,8 +601,9 @@ def respond(
 def call(body: object, learn_base_url: str, fhir_servers: Sequence[str] = ()) -> dict[str, Any]:
     """Answer a ``patient-view`` call from its JSON body. Raises a CdsError subclass.
 
-    ``fhir_servers`` are the URL prefixes of the FHIR servers it may search when the prefetch is
-    missing; a call naming any other server is answered as if it named none (412). Searching a
+    ``fhir_servers`` are the base URLs of the FHIR servers it may search when the prefetch is
+    missing (see :func:`allowed_server`); a call naming any other server is answered as if it
+    named none (412). Searching a
     server because a request says so would let anyone who can reach crepitus make it fetch any
     address, inside the network it runs in.
     """

@@ -130,7 +130,9 @@ def _record(row: Account) -> AccountRecord:
 
 
 def _name(username: str) -> str:
-    return username.strip().lower()
+    """The name as stored and counted: no account name holds a control character (sign-up
+    refuses them), and the databases refuse some (PostgreSQL a NUL), so they are dropped."""
+    return "".join(c for c in username if c.isprintable()).strip().lower()
 
 
 def check_password(password: str, username: str = "", field: str = "password") -> None:

@@ -6,6 +6,7 @@ caller can forget to. Personal mode uses the single owner ``LOCAL_OWNER``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,27 @@ from crepitus.store.models import LOCAL_OWNER, OWNED, Entry, FeedbackRow, SavedA
 
 MAX_NOTE = 2_000
 MAX_POPS = 1_000
+MAX_ID = 2**31 - 1  # the id columns are INTEGER: PostgreSQL's ends here (SQLite's at 2**63 - 1)
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the years (in UTC) an entry may be in
+WHOLE = re.compile(r"-?[0-9]{1,9}")  # ASCII digits only: "²" passes str.isdigit(), not int()
+# control characters that have no place in text a person typed (tab and line breaks do)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_problem(text: str) -> str:
+    """Why ``text`` cannot be stored as typed text ("" when it can): NUL, and other controls
+    (PostgreSQL refuses NUL in text; the rest are never typed)."""
+    found = CONTROL.search(text)
+    if found is None:
+        return ""
+    return f"must not contain control characters (found U+{ord(found[0]):04X})"
+
+
+def valid_id(value: int) -> bool:
+    """Whether ``value`` fits the id columns; a query with any other id finds nothing."""
+    return 1 <= value <= MAX_ID
+
+
 REGION_WORDS = {"neck": "cervical", "upper": "thoracic", "mid": "thoracic", "lower": "lumbar"}
 
 
@@ -152,6 +174,8 @@ def check_entry(raw: Mapping[str, Any], line: int | None = None) -> EntryData:
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         bad("note", f"expected text of at most {MAX_NOTE} characters")
         note = ""
+    elif problem := control_problem(note):
+        bad("note", problem)
     if problems:
         raise EntryError(problems, line)
     assert at is not None and pops is not None and pain is not None
@@ -182,11 +206,18 @@ def _moment(value: Any, bad: Any) -> datetime | None:
     if moment.tzinfo is None:
         bad("at", "needs a time zone, like 2026-11-28T08:30+01:00 or ...Z")
         return None
+    try:
+        year = moment.astimezone(UTC).year
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first year datetime holds
+        year = 0
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        bad("at", f"expected a date from {FIRST_YEAR} to {LAST_YEAR}")
+        return None
     return moment
 
 
 def _whole(value: Any, name: str, low: int, high: int, bad: Any) -> int | None:
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and WHOLE.fullmatch(value.strip()):
         value = int(value)
     if type(value) is not int or not low <= value <= high:
         bad(name, f"expected a whole number from {low} to {high}, got {value!r}")
@@ -299,6 +330,8 @@ class OwnerStore:
         )
 
     def get(self, entry_id: int) -> EntryRecord | None:
+        if not valid_id(entry_id):
+            return None
         with self.store.session() as session:
             row = session.scalars(
                 select(Entry).where(Entry.id == entry_id, Entry.owner == self.name)
@@ -307,6 +340,8 @@ class OwnerStore:
 
     def update(self, entry_id: int, data: EntryData) -> EntryRecord | None:
         """Replace an entry's fields; None when this owner has no such entry."""
+        if not valid_id(entry_id):
+            return None
         with self.store.session() as session:
             row = session.scalars(
                 select(Entry).where(Entry.id == entry_id, Entry.owner == self.name)
@@ -320,6 +355,8 @@ class OwnerStore:
             return _record(row)
 
     def delete(self, entry_id: int) -> bool:
+        if not valid_id(entry_id):
+            return False
         with self.store.session() as session:
             done = session.execute(
                 delete(Entry).where(Entry.id == entry_id, Entry.owner == self.name)
@@ -411,6 +448,8 @@ class OwnerStore:
     def add_feedback(self, helpful: bool, comment: str, triage: str, version: str) -> int:
         if len(comment) > MAX_NOTE:
             raise EntryError([FieldProblem("comment", f"at most {MAX_NOTE} characters")])
+        if problem := control_problem(comment):
+            raise EntryError([FieldProblem("comment", problem)])
         with self.store.session() as session:
             row = FeedbackRow(
                 owner=self.name,

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from crepitus.errors import AccountError, FieldProblem
 from crepitus.store.accounts import token_hash
-from crepitus.store.diary import DiaryReader, Store
+from crepitus.store.diary import DiaryReader, Store, control_problem, valid_id
 from crepitus.store.models import Share, ShareAccess
 
 MAX_LABEL = 100
@@ -71,6 +71,8 @@ class OwnerShares:
             problems.append(
                 FieldProblem("label", f"say who it is for, in 1 to {MAX_LABEL} characters")
             )
+        elif (problem := control_problem(label)) or any(c in label for c in "\t\r\n"):
+            problems.append(FieldProblem("label", problem or "must be on one line"))
         if not 1 <= days <= max_days:
             problems.append(FieldProblem("days", f"expected a whole number from 1 to {max_days}"))
         if problems:
@@ -100,6 +102,8 @@ class OwnerShares:
 
     def revoke(self, share_id: int) -> bool:
         """Close a link at once; False when this owner has no such link."""
+        if not valid_id(share_id):
+            return False
         with self.store.session() as session:
             row = session.scalars(
                 select(Share).where(Share.id == share_id, Share.owner == self.owner)

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
@@ -101,10 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     for router in ROUTERS:
         app.include_router(router)
+    app.add_middleware(HeadAsGet)  # the innermost: everything outside still sees HEAD
     # the last added runs first: the log sees every answer, and every answer gets the headers;
     # the body limit applies before the CSRF check reads a form, which is before any route
     if settings.multi_user:
-        limits = Limits(settings.login_attempts, settings.lockout_minutes, settings.session_hours)
+        limits = Limits.from_settings(settings)
         app.state.accounts = Accounts(app.state.store, limits)
         for router in SERVER_ROUTERS:
             app.include_router(router)
@@ -142,6 +144,29 @@ def server_mode_problems(settings: Settings) -> str:
     if not missing:
         return ""
     return "server mode (--multi-user) needs " + " and ".join(missing) + "."
+
+
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered: the GET's status and headers, without the body.
+
+    Starlette's own routes do this; FastAPI's do not (and listing HEAD on each would put a HEAD
+    operation for every GET in the OpenAPI schema).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _signed_in(request: Request) -> Any:

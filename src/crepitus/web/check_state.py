@@ -10,9 +10,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from crepitus.engine.interview import check_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
+from crepitus.web.problems import nesting_problem
+
+STATE_DEPTH = 4  # the state is an object of answers; an answer is at most a list of codes
 
 
 @dataclass
@@ -33,9 +38,12 @@ class CheckState:
         if not text:
             return cls()
         try:
-            raw = json.loads(text)
+            raw = orjson.loads(text)  # orjson refuses nesting past its limit with a ValueError
+            deep = nesting_problem(raw, STATE_DEPTH)
+            if deep:
+                raise ValueError(deep)
             state = cls(dict(raw["a"]), list(raw["s"]), list(raw["h"]), dict(raw.get("d", {})))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise InterviewError("the check's state was damaged; please start again") from None
         known = knowledge().by_field
         for name in [*state.answers, *state.skipped, *state.history, *state.draft]:

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from crepitus.settings import Settings
-from crepitus.store.accounts import AccountRecord, Accounts, Limits
+from crepitus.store.accounts import AccountRecord, Accounts
 from crepitus.store.diary import OwnerStore, Store
 from crepitus.store.models import LOCAL_OWNER
 from crepitus.web.auth import SignInRequiredError, account_of
@@ -55,12 +55,7 @@ async def _owner_store(request: Request) -> OwnerStore:
 
 
 async def _accounts(request: Request) -> Accounts:
-    """The accounts, under every limit the settings give (an app that built them from fewer
-    settings gets the rest here, once)."""
     accounts: Accounts = request.app.state.accounts
-    limits = Limits.from_settings(request.app.state.settings)
-    if accounts.limits != limits:
-        accounts.limits = limits
     return accounts
 
 

@@ -8,6 +8,26 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM = "application/problem+json"
+MAX_DEPTH = 32  # nesting levels of a JSON body or a check's state; the largest real one has 3
+
+
+def nesting_problem(value: object, limit: int = MAX_DEPTH) -> tuple[str, str] | None:
+    """(field, problem) when ``value`` nests arrays and objects deeper than ``limit`` levels.
+
+    The field is the top-level key the deep part is under ("" for the whole body). It walks
+    without recursion, so no nesting, however deep, can exhaust the stack here; anything that
+    recurses over a body must run this first.
+    """
+    stack: list[tuple[object, int, str]] = [(value, 0, "")]
+    while stack:
+        node, depth, field = stack.pop()
+        if isinstance(node, dict | list):
+            if depth >= limit:
+                return field, f"nested deeper than {limit} levels"
+            children = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, child in children:
+                stack.append((child, depth + 1, field or (str(key) if depth == 0 else "")))
+    return None
 
 
 def problem(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crepitus.errors import CrepitusError
@@ -31,35 +31,38 @@ class ReadingBusyError(CrepitusError):
         super().__init__("Too many descriptions are being read right now; try again in a moment.")
 
 
-def _warm() -> None:
-    understand("")  # build the reader in the new process before the first description
-
-
 class Readers:
     """A pool of reader processes, started on first use."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future[Understanding] | None = None
         self._lock = threading.Lock()
         self._waiting = 0
 
-    def _executor(self) -> ProcessPoolExecutor:
+    def _executor(self) -> tuple[ProcessPoolExecutor, Future[Understanding]]:
+        """The pool, and the future of its first (empty) reading: done once it is ready."""
         with self._lock:
-            if self._pool is None:
+            if self._pool is None or self._started is None:
                 context = multiprocessing.get_context("spawn")  # no copy of the server's state
-                self._pool = ProcessPoolExecutor(PROCESSES, context, initializer=_warm)
-            return self._pool
+                self._pool = ProcessPoolExecutor(PROCESSES, context)
+                self._started = self._pool.submit(understand, "")
+            return self._pool, self._started
 
     def warm(self) -> None:
         """Start the reader processes now (about 2 s), not on the first description."""
-        self._executor().submit(understand, "").result()
+        self._executor()[1].result()
 
     async def read(self, text: str) -> Understanding:
         if self._waiting >= MAX_WAITING:
             raise ReadingBusyError
         self._waiting += 1
         try:
-            future = self._executor().submit(understand, text)
+            pool, started = self._executor()
+            # starting the reader (importing spaCy) is not the description's fault: the
+            # deadline counts from when the reader is ready
+            await asyncio.wrap_future(started)
+            future = pool.submit(understand, text)
             return await asyncio.wait_for(asyncio.wrap_future(future), DEADLINE)
         except TimeoutError:
             raise ReadingBusyError from None
@@ -71,7 +74,7 @@ class Readers:
 
     def _restart(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._started = self._pool, None, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
 

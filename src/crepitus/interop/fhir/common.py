@@ -140,6 +140,15 @@ def read(resource_type: str, data: object) -> dict[str, Any]:
         raise FhirInputError(
             [Issue(f"expected resourceType {resource_type!r}, got {got!r}", "resourceType")]
         )
+    # before the model, which recurses: nesting past MAX_DEPTH, and nulls, are refused here
+    deep = _too_deep(data, resource_type)
+    if deep:
+        raise FhirInputError([Issue(f"nested deeper than {MAX_DEPTH} levels", deep, "structure")])
+    nulls = [where for where in _nulls(data, resource_type) if not _null_allowed(where)]
+    if nulls:
+        raise FhirInputError(
+            [Issue("null is not a FHIR value: leave the element out", where) for where in nulls]
+        )
     try:
         _model(resource_type).model_validate(data)
     except ValidationError as exc:
@@ -157,6 +166,29 @@ def read(resource_type: str, data: object) -> dict[str, Any]:
     if problems:
         raise FhirInputError(problems)
     return data
+
+
+MAX_DEPTH = 48  # JSON nesting levels of a resource; ours are under 15, a deep one under 30
+
+
+def _too_deep(data: object, where: str) -> str:
+    """Where ``data`` first nests past MAX_DEPTH levels ("" when it does not); no recursion."""
+    stack: list[tuple[object, int, str]] = [(data, 0, where)]
+    while stack:
+        node, depth, here = stack.pop()
+        if depth > MAX_DEPTH:
+            return here
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1, f"{here}.{key}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1, f"{here}[{i}]") for i, value in enumerate(node))
+    return ""
+
+
+def _null_allowed(where: str) -> bool:
+    """Null inside an array is left to the model (FHIR JSON uses it to align a repeating
+    primitive with its ``_`` extensions); as the value of an element it is never valid."""
+    return where.endswith("]")
 
 
 def _step(part: object) -> str:

@@ -3,6 +3,7 @@ pop diary as a Bundle of Observations."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -16,6 +17,7 @@ CONDITIONS = f"{CODE_SYSTEM}/condition"
 TRIAGE = f"{CODE_SYSTEM}/triage"
 DIARY = f"{CODE_SYSTEM}/diary"
 TRIAGE_EXTENSION = f"{BASE}/StructureDefinition/triage-level"
+PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")  # a FHIR dateTime without a time
 RISK = "http://terminology.hl7.org/CodeSystem/risk-probability"
 SURVEY = {
     "coding": [
@@ -62,16 +64,29 @@ def _qualitative(score: float) -> dict[str, Any]:
     return {"coding": [{"system": RISK, "code": code, "display": display}]}
 
 
-def assessed_at(response: dict[str, Any]) -> datetime:
-    """When an assessment of ``response`` applies: when the answers were given, or now."""
+def assessed_at(response: dict[str, Any]) -> datetime | str:
+    """When an assessment of ``response`` applies: when the answers were given, or now.
+
+    ``authored`` is a FHIR dateTime: with a time it has a time zone, and is returned as a
+    datetime; without one ("2026", "2026-01", "2026-01-01") it is returned as it was written,
+    a day (or month, or year) and no invented time of day.
+    """
+    authored = response.get("authored")
+    if isinstance(authored, str) and PARTIAL_DATE.fullmatch(authored):
+        return authored
     try:
-        return datetime.fromisoformat(str(response["authored"]))
-    except (KeyError, ValueError):
+        moment = datetime.fromisoformat(str(authored))
+    except ValueError:
         return datetime.now(UTC)
+    return moment if moment.tzinfo else datetime.now(UTC)
+
+
+def _instant(when: datetime | str) -> str:
+    return when if isinstance(when, str) else when.isoformat()
 
 
 def risk_assessment(
-    result: Assessment, response: dict[str, Any], *, when: datetime | None = None
+    result: Assessment, response: dict[str, Any], *, when: datetime | str | None = None
 ) -> dict[str, Any]:
     """The assessment of ``response`` (a QuestionnaireResponse) as a RiskAssessment.
 
@@ -111,7 +126,7 @@ def risk_assessment(
         },
         "code": {"text": "Back or neck popping: how soon to get care, and what explains it"},
         "subject": _subject(response),
-        **({"occurrenceDateTime": when.isoformat()} if when else {}),
+        **({"occurrenceDateTime": _instant(when)} if when else {}),
         "basis": [basis],
         "prediction": [
             {

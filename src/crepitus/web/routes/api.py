@@ -14,12 +14,36 @@ from crepitus.engine.concern import settle
 from crepitus.engine.interview import check_answer, definition, question_json, step
 from crepitus.errors import CaseError, InterviewError
 from crepitus.knowledge import knowledge
-from crepitus.understanding import UnderstandingUnavailableError, understand
+from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.describe import prefill, read_fields
 from crepitus.understanding.read import MAX_TEXT
-from crepitus.web.problems import problem
+from crepitus.web.problems import nesting_problem, problem
+from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+
+
+def _answer_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A case field's schema, narrowed to what its question accepts as an answer: the
+    question's bounds (a question may bound what the case contract leaves open), and its
+    options, each once."""
+    kb = knowledge()
+    if name not in kb.by_field:
+        return spec
+    question = kb.question(name)
+    narrowed = dict(spec)
+    if question.kind == "integer":
+        if question.minimum is not None:
+            narrowed["minimum"] = max(question.minimum, spec.get("minimum", question.minimum))
+        if question.maximum is not None:
+            narrowed["maximum"] = min(question.maximum, spec.get("maximum", question.maximum))
+    elif question.kind == "choice":
+        narrowed["enum"] = [o.value for o in question.options]
+    elif question.kind == "multi":
+        values = [o.value for o in question.options]
+        narrowed |= {"type": "array", "items": {"enum": values}, "uniqueItems": True}
+    return narrowed
+
 
 NEXT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -28,8 +52,12 @@ NEXT_SCHEMA: dict[str, Any] = {
         "answers": {
             "type": "object",
             "additionalProperties": False,
-            "properties": load_schema("case")["properties"],
-            "description": "Answers so far, by case field (each as in case.schema.json).",
+            "properties": {
+                name: _answer_schema(name, spec)
+                for name, spec in load_schema("case")["properties"].items()
+            },
+            "description": "Answers so far, by case field (each as in case.schema.json, within"
+            " the bounds and options of its question).",
         },
         "skipped": {
             "type": "array",
@@ -48,7 +76,8 @@ UNDERSTAND_SCHEMA: dict[str, Any] = {
             "type": "string",
             "minLength": 1,
             "maxLength": MAX_TEXT,
-            "pattern": r"\S",  # some words: blank text is refused (422)
+            # some words: blank text is refused (422); blank as str.strip() sees it
+            "pattern": r"[^\s\u001c-\u001f\u0085]",
             "description": "A description of the popping, in the person's own words.",
         },
     },
@@ -72,9 +101,34 @@ def _json(body: Any, status: int = 200) -> Response:
 
 async def _body(request: Request) -> Any:
     try:
-        return orjson.loads(await request.body())
+        body = orjson.loads(await request.body())
     except orjson.JSONDecodeError as exc:
         raise InterviewError(f"the request body is not valid JSON: {exc}") from None
+    deep = nesting_problem(body)
+    if deep:  # refused before anything recurses over it
+        raise InterviewError(f"the request body is too deep: {deep[0] or 'the body'}: {deep[1]}")
+    return body
+
+
+# JSON Schema counts 24.0 as an integer, and so does this API: a whole number written with a
+# decimal point is taken as that whole number where the case contract asks for an integer.
+INTEGER_FIELDS = frozenset(
+    name
+    for name, spec in load_schema("case")["properties"].items()
+    if isinstance(spec, dict) and spec.get("type") == "integer"
+)
+
+
+def _whole_numbers(answers: Any) -> Any:
+    """``answers`` with each integral float of an integer field made an int (24.0 -> 24)."""
+    if not isinstance(answers, dict):
+        return answers
+    return {
+        name: int(value)
+        if name in INTEGER_FIELDS and type(value) is float and value.is_integer()
+        else value
+        for name, value in answers.items()
+    }
 
 
 @router.post(
@@ -95,7 +149,7 @@ async def _body(request: Request) -> Any:
 )
 async def assess(request: Request) -> Response:
     try:
-        case = validate_case(await _body(request))
+        case = validate_case(_whole_numbers(await _body(request)))
     except InterviewError as exc:
         return problem(400, "Invalid JSON", str(exc))
     except CaseError as exc:
@@ -127,6 +181,8 @@ async def next_question(request: Request) -> Response:
         body = await _body(request)
     except InterviewError as exc:
         return problem(400, "Invalid JSON", str(exc))
+    if isinstance(body, dict) and "answers" in body:
+        body["answers"] = _whole_numbers(body["answers"])
     errors = _check_next(body)
     if errors:
         return problem(422, "Invalid answers", "Some answers do not fit their questions.", errors)
@@ -205,7 +261,10 @@ def _check_next(body: Any) -> list[dict[str, str]]:
         200: {"description": "What the description was understood to say."},
         400: INVALID_JSON,
         422: {"description": 'The body is not {"text": "..."} (problem+json).'},
-        503: {"description": "The NLP extra is not installed (problem+json)."},
+        503: {
+            "description": "The NLP extra is not installed, or too many descriptions are being"
+            " read at once (problem+json, with Retry-After)."
+        },
     },
 )
 async def understand_description(request: Request) -> Response:
@@ -219,7 +278,11 @@ async def understand_description(request: Request) -> Response:
             422, "Invalid description", 'Send the description as {"text": "..."}.', errors
         )
     try:
-        understood = understand(body["text"])
+        understood = await readers.read(body["text"])
+    except ReadingBusyError as exc:
+        busy = problem(503, "Busy reading descriptions", str(exc))
+        busy.headers["Retry-After"] = str(RETRY_AFTER)
+        return busy
     except UnderstandingUnavailableError as exc:
         return problem(503, "Understanding unavailable", str(exc))
     # what the check takes as answered when the confirm page is accepted unchanged, and what it

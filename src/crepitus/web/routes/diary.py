@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crepitus.errors import EntryError
 from crepitus.knowledge import knowledge
-from crepitus.store.diary import EntryRecord, check_entry
+from crepitus.store.diary import MAX_ID, EntryRecord, check_entry
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 
 SHOWN = 50  # entries listed on the diary page, newest first
+# an id the database could not hold is refused (422 naming entry_id), never sent to it
+EntryId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entry's number.")]
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
@@ -106,7 +108,7 @@ def _entry(store: StoreDep, entry_id: int) -> EntryRecord:
 
 @router.get("/diary/{entry_id}/edit", response_class=HTMLResponse)
 def edit_form(
-    entry_id: int, request: Request, templates: TemplatesDep, store: StoreDep
+    entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
     context = _edit_context(_entry(store, entry_id))
     return templates.TemplateResponse(request, "diary_edit.html", context)
@@ -125,7 +127,7 @@ def _edit_context(entry: EntryRecord, error: str = "") -> dict[str, Any]:
 
 @router.post("/diary/{entry_id}/edit", response_class=HTMLResponse)
 async def edit(
-    entry_id: int, request: Request, templates: TemplatesDep, store: StoreDep
+    entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> Response:
     raw = _form_entry(await request.form())
     return await run_in_threadpool(_edit, entry_id, request, templates, store, raw)
@@ -148,7 +150,7 @@ def _edit(
 
 
 @router.post("/diary/{entry_id}/delete")
-def delete(entry_id: int, store: StoreDep) -> Response:
+def delete(entry_id: EntryId, store: StoreDep) -> Response:
     _entry(store, entry_id)
     store.delete(entry_id)
     return RedirectResponse("/diary", status_code=303)

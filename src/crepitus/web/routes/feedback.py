@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import LEVELS, knowledge
 from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
+from crepitus.store.diary import control_problem
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
@@ -25,6 +26,8 @@ async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -
         problems.append("The result this feedback is about is missing; please go back.")
     if len(comment) > MAX_COMMENT:
         problems.append(f"Please keep the comment under {MAX_COMMENT} characters.")
+    elif problem := control_problem(comment):
+        problems.append(f"comment: {problem}.")
     if problems:
         context = {"title": "Feedback not saved", "problems": problems}
         return templates.TemplateResponse(request, "thanks.html", context, status_code=422)

@@ -12,11 +12,13 @@ from fastapi import APIRouter, Request, Response
 from crepitus.engine.assess import engine
 from crepitus.interop.fhir.common import (
     FHIR_JSON,
+    MAX_DEPTH,
     QUESTIONNAIRE_ID,
     FhirInputError,
     Issue,
     operation_outcome,
 )
+from crepitus.web.problems import nesting_problem
 
 
 class FhirResponse(Response):
@@ -55,11 +57,15 @@ def _outcome(error: FhirInputError) -> Response:
 
 async def _body(request: Request) -> Any:
     try:
-        return orjson.loads(await request.body())
+        body = orjson.loads(await request.body())
     except orjson.JSONDecodeError as exc:
         raise FhirInputError(
             [Issue(f"the body is not valid JSON: {exc}", code="structure")]
         ) from None
+    deep = nesting_problem(body, MAX_DEPTH)
+    if deep:  # refused before anything recurses over it
+        raise FhirInputError([Issue(deep[1], deep[0], "structure")])
+    return body
 
 
 @router.get(

@@ -7,23 +7,30 @@ trends and the report at /shared/{token}/..., and nothing else: those routes get
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crepitus.errors import AccountError
-from crepitus.store.diary import DiaryReader, Store
+from crepitus.store.diary import MAX_ID, DiaryReader, Store
 from crepitus.store.sharing import OwnerShares, open_share
 from crepitus.web.deps import AccountDep, SettingsDep, TemplatesDep
 
 SHOWN = 50  # entries listed on the shared diary page, newest first
+# what a link opens stays out of search engines, whatever its kind (pages, report, charts)
+NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
 CLOSED = {
     "expired": "This link has expired. Ask the person who shared it for a new one.",
     "revoked": "This link was withdrawn by the person who shared it.",
 }
+
+DAYS = re.compile(r"[0-9]{1,4}")  # ASCII digits: "²" passes str.isdigit(), not int()
+# an id the database could not hold is refused (422 naming share_id), never sent to it
+ShareId = Annotated[int, Path(ge=1, le=MAX_ID, description="The link's number.")]
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,7 +72,7 @@ async def create_share(
     form = await request.form()
     label = str(form.get("label", ""))
     days_text = str(form.get("days", "")).strip()
-    days = int(days_text) if days_text.isdigit() else 0
+    days = int(days_text) if DAYS.fullmatch(days_text) else 0  # 0: refused, naming days
     shares = _shares(request, account)
     try:
         share, token = await run_in_threadpool(shares.create, label, days, settings.share_max_days)
@@ -81,7 +88,7 @@ async def create_share(
 
 
 @router.post("/shares/{share_id}/revoke")
-def revoke_share(share_id: int, request: Request, account: AccountDep) -> Response:
+def revoke_share(share_id: ShareId, request: Request, account: AccountDep) -> Response:
     if not _shares(request, account).revoke(share_id):
         raise HTTPException(404, f"You have no share link {share_id}.")
     return RedirectResponse("/shares", status_code=303)
@@ -128,7 +135,7 @@ def shared_report_pdf(token: str, request: Request) -> Response:
     from crepitus.diary.report import build_pdf
 
     pdf = build_pdf(_open(request, token, "report (PDF)"), datetime.now(UTC))
-    headers = {"Content-Disposition": 'attachment; filename="crepitus-report.pdf"'}
+    headers = {"Content-Disposition": 'attachment; filename="crepitus-report.pdf"', **NO_INDEX}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
@@ -141,4 +148,4 @@ def shared_chart(token: str, name: str, request: Request) -> Response:
     if draw is None:
         raise HTTPException(404, f"There is no chart {name!r}.")
     diary = _open(request, token, f"chart of {name}")
-    return Response(draw(compute(diary), "svg"), media_type="image/svg+xml")
+    return Response(draw(compute(diary), "svg"), media_type="image/svg+xml", headers=NO_INDEX)
