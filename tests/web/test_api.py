@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -266,9 +267,12 @@ def test_a_check_state_with_a_forged_answer_is_refused(client: TestClient) -> No
 def test_without_the_nlp_extra_understand_answers_503_and_says_what_to_install(
     tmp_path: Path,
 ) -> None:
-    # spaCy made unimportable in a fresh process, as on an install without the extra
+    # spaCy made unimportable in a fresh process and in the reader process it starts, as on an
+    # install without the extra
+    blocked = tmp_path / "no-nlp"
+    (blocked / "spacy").mkdir(parents=True)
+    (blocked / "spacy" / "__init__.py").write_text("raise ImportError('no spacy here')\n")
     code = (
-        "import sys; sys.modules['spacy'] = None\n"
         "from fastapi.testclient import TestClient\n"
         "from crepitus.settings import Settings\n"
         "from crepitus.web.app import create_app\n"
@@ -276,7 +280,10 @@ def test_without_the_nlp_extra_understand_answers_503_and_says_what_to_install(
         "response = TestClient(app).post('/api/v1/understand', json={'text': 'my neck cracks'})\n"
         "print(response.status_code, response.headers['content-type'], response.json()['detail'])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(blocked)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
     assert done.returncode == 0, done.stderr
     status, kind, detail = done.stdout.split(" ", 2)
     assert status == "503" and kind == "application/problem+json"
