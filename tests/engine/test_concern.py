@@ -108,3 +108,11 @@ def test_for_any_description_and_any_answers_the_check_never_advises_less_care(
     without = run_check({}, truth)
     with_words = run_check(taken, truth)
     assert LEVELS.index(with_words) >= LEVELS.index(without), (words, taken)
+
+
+def test_a_rule_that_holds_while_another_answer_is_unknown_guarantees_nothing() -> None:
+    from crepitus.engine.concern import _guaranteed_level
+
+    # feeling faint is an emergency while the pain's start is unknown, but only urgent for sure
+    assert _guaranteed_level("fainting", True) == LEVELS.index("urgent")
+    assert _guaranteed_level("saddle_numbness", True) == LEVELS.index("emergency")

@@ -488,6 +488,10 @@ def test_dot_segments_cannot_leave_an_allowed_path(
         f"{base}/fhir/?x=1",
         f"{base}/fhir/#frag",
         f"{base}/fhir/#",
+        f"{base}/fhir/..;/admin",
+        f"{base}/fhir/..%3B/admin",
+        f"{base}/fhir;x=1/",
+        f"{base}/fhir/...",
     ]
     for url in escapes:
         body = call(fhirServer=url, fhirAuthorization=token("secret-token"))

@@ -643,3 +643,14 @@ def test_two_csrf_cookies_of_one_name_are_refused(client: TestClient) -> None:
     refused = client.post("/diary", data=form, headers={"cookie": doubled})
     assert refused.status_code == 400
     assert client.app.state.store.owner().count() == 0  # type: ignore[attr-defined]
+
+
+def test_the_cookies_refused_twice_are_exactly_the_ones_read() -> None:
+    from crepitus.web import auth, csrf
+
+    assert set(csrf.READ) == {
+        csrf.COOKIE,
+        csrf.HOST_COOKIE,
+        csrf.SESSION_COOKIE,
+        auth.DEVICE_COOKIE,
+    }

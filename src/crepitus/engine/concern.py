@@ -61,9 +61,26 @@ def _some_value_passes(leaf: ex.Leaf, spec: FieldSpec) -> bool:
     return not lows or not highs or max(lows) <= min(highs)
 
 
+def _surely(node: ex.Expr, case: Mapping[str, Any], kb: Knowledge) -> bool | None:
+    """Kleene truth on a partial case where an unknown field is unknown even for a test that
+    holds "or unknown": what holds here holds whatever the other answers turn out to be."""
+    if isinstance(node, ex.Leaf):
+        return ex.leaf_truth(node, case) if node.field in case else None
+    if isinstance(node, ex.FindingRef):
+        return _surely(kb.finding_expr(node.finding), case, kb)
+    results = [_surely(item, case, kb) for item in node.items]
+    true, unknown = results.count(True), results.count(None)
+    if true >= node.need:
+        return True
+    return None if true + unknown >= node.need else False
+
+
 def _guaranteed_level(field: str, value: Any) -> int:
     """The highest level a rule reaches on this one answer, whatever the others turn out to be."""
-    return LEVELS.index(engine().assess({field: value}).triage)
+    kb = engine().kb
+    case = {field: value}
+    levels = [LEVELS.index(r.level) for r in kb.rules if _surely(r.when, case, kb) is True]
+    return max(levels, default=0)
 
 
 def takes(field: str, value: Any) -> bool:

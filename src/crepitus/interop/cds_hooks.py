@@ -200,7 +200,8 @@ class Server:
 
 # what a base URL may hold: printable ASCII without spaces, quotes, angle brackets or backslashes
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
-_SEGMENT = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@%]*")
+# a path segment's characters, less ";": some servers read "..;" as ".." with a parameter
+_SEGMENT = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,=:@%]*")
 
 
 def parse_server(value: str) -> Server:
@@ -231,12 +232,13 @@ def parse_server(value: str) -> Server:
         decoded = unquote(segment)
         if (
             not _SEGMENT.fullmatch(segment)
-            or decoded in (".", "..")
-            or any(c in decoded for c in "/\\%")
+            or decoded.startswith("..")
+            or decoded == "."
+            or any(c in decoded for c in "/\\%;")
         ):
             raise ValueError(
-                "expected a path without '.' or '..' segments, encoded or not, and without"
-                " encoded '/', '\\' or '%'"
+                "expected a path without '.' or '..' segments, encoded or not, without ';',"
+                " and without encoded '/', '\\' or '%'"
             )
     return Server(scheme, host.lower().rstrip("."), port or DEFAULT_PORTS[scheme], segments)
 

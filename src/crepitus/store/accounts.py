@@ -219,9 +219,10 @@ class Accounts:
     def register(self, username: str, password: str, address: str = "") -> AccountRecord:
         """A new account; at most ``limits.registrations`` tries an hour from one address.
 
-        A taken name is refused with the same words as a name that cannot be used for any other
-        reason, after the same work (the password is hashed either way), and counts against
-        the address's allowance like any other try.
+        A taken name is refused without saying it is taken ("cannot be used"), after the same
+        work (the password is hashed either way), and counts against the address's allowance
+        like any other try. Sign-up cannot hide that a name is taken altogether, since it must
+        refuse it; the allowance keeps asking as slow as guessing at the sign-in form.
         """
         name = _name(username)
         if not USERNAME.fullmatch(name):

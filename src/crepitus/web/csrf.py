@@ -40,7 +40,14 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # gains nothing; they are called by programs, which have no CSRF token to send.
 EXEMPT = ("/api/", "/fhir/", "/cds-services", "/static/")
 PERSONAL_KEY = b"crepitus personal mode"
-OURS = "crepitus"  # a cookie whose name holds this is one we read, or could be mistaken for one
+# the cookies read: a second copy of one of these is refused (a copy of any other name is not
+# ours to judge, and refusing it would let a neighbour break every page by planting two)
+READ = (
+    "crepitus_csrf",
+    "__Host-crepitus_csrf",
+    "__Host-crepitus_session",
+    "__Host-crepitus_device",
+)
 _SEED = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
@@ -68,7 +75,7 @@ def cookies(scope: Scope) -> dict[str, str]:
 
 def doubled(scope: Scope) -> list[str]:
     """Our cookie names that the request carries more than once."""
-    names = [name for name, _ in cookie_pairs(scope) if OURS in name.lower()]
+    names = [name for name, _ in cookie_pairs(scope) if name in READ]
     return sorted({name for name in names if names.count(name) > 1})
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from crepitus.errors import CrepitusError
@@ -21,6 +21,7 @@ from crepitus.understanding import Understanding, understand
 PROCESSES = 1  # reader processes per server process: reading is quick once bounded
 MAX_WAITING = 8  # descriptions being read or waiting, per server process
 DEADLINE = 5.0  # seconds a description may wait and be read before the answer is 503
+START_DEADLINE = 60.0  # seconds for a reader process to start (import spaCy, build the rules)
 RETRY_AFTER = 2  # seconds, in the 503's Retry-After header
 
 
@@ -57,29 +58,38 @@ class Readers:
         if self._waiting >= MAX_WAITING:
             raise ReadingBusyError
         self._waiting += 1
+        pool, started = self._executor()
         try:
-            pool, started = self._executor()
-            # starting the reader (importing spaCy) is not the description's fault: the
-            # deadline counts from when the reader is ready
-            await asyncio.wrap_future(started)
+            # starting the reader (importing spaCy) is not the description's fault: it has a
+            # deadline of its own, and the description's counts from when the reader is ready
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(started)), START_DEADLINE)
             future = pool.submit(understand, text)
             return await asyncio.wait_for(asyncio.wrap_future(future), DEADLINE)
         except TimeoutError:
+            # the reader may still be busy with it: start afresh, so nothing queues behind it
+            self._restart(pool)
             raise ReadingBusyError from None
-        except BrokenProcessPool:  # a reader died: start afresh for the next description
-            self._restart()
+        except (BrokenProcessPool, CancelledError):  # a reader died, or was replaced meanwhile
+            self._restart(pool)
             raise ReadingBusyError from None
         finally:
             self._waiting -= 1
 
-    def _restart(self) -> None:
+    def _restart(self, pool: ProcessPoolExecutor) -> None:
+        """Replace ``pool``, unless another request has replaced it already."""
         with self._lock:
-            pool, self._pool, self._started = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            if self._pool is not pool:
+                return
+            self._pool, self._started = None, None
+        # a reader stuck on a text would otherwise finish it before it stopped
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
 
     def close(self) -> None:
-        self._restart()
+        if self._pool is not None:
+            self._restart(self._pool)
 
 
 readers = Readers()
