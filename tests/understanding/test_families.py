@@ -253,3 +253,24 @@ def test_a_denial_of_pain_in_the_legs_is_not_a_denial_of_back_pain() -> None:
 )
 def test_dangerous_mechanisms(text: str, grade: str) -> None:
     assert understand(text).case.get("trauma") == grade
+
+
+def test_a_thunderclap_told_as_a_story_is_read() -> None:
+    for text in (
+        "a headache came on from nothing to the worst I've ever had in about 30 seconds",
+        "the headache hit in the space of a few seconds, the worst ever",
+        "her headache came on from nothing",
+    ):
+        assert understand(text).case.get("thunderclap_headache") is True, text
+    assert "thunderclap_headache" not in understand("my headache came on slowly").case
+
+
+def test_diving_under_a_wave_and_falling_down_the_stairs_are_major_injuries() -> None:
+    for text in (
+        "I dove underneath the wave and hit the sand",
+        "he dived headfirst into the shallow end",
+        "Dad had fallen down the stairs and his back hurts",
+        "she's fallen down the stairs again",
+    ):
+        assert understand(text).case.get("trauma") == "major", text
+    assert understand("I slipped on the stairs").case.get("trauma") != "major"
