@@ -31,6 +31,7 @@ SESSION = "__Host-crepitus_session"
 CSRF = "__Host-crepitus_csrf"
 DEVICE = "__Host-crepitus_device"
 PASSWORD = "a long enough password"
+NEW_PASSWORD = "another long password"
 JSON_APIS = ("/api/", "/fhir/", "/cds-services")
 ENTRY = {"region": "lumbar", "pops": "2", "pain": "3", "note": ""}
 # What each path parameter is tried with: the victim's own ids (filled in by the test).
@@ -96,6 +97,10 @@ class Browser:
 
     def login(self, name: str, password: str = PASSWORD) -> httpx.Response:
         return self.post("/login", {"username": name, "password": password})
+
+    def change_password(self, new: str = NEW_PASSWORD) -> httpx.Response:
+        form = {"current_password": PASSWORD, "new_password": new, "new_password_again": new}
+        return self.post("/account/password", form)
 
     def add_entry(self, note: str) -> int:
         assert self.post("/diary", {**ENTRY, "note": note}).status_code == 303
@@ -177,14 +182,7 @@ def test_changing_the_password_renews_this_browsers_session_and_token(app: FastA
     laptop.register(who)
     session, seed = laptop.client.cookies[SESSION], laptop.client.cookies[CSRF]
     token = laptop.token("/account")
-    changed = laptop.post(
-        "/account/password",
-        {
-            "current_password": PASSWORD,
-            "new_password": "another long password",
-            "new_password_again": "another long password",
-        },
-    )
+    changed = laptop.change_password()
     assert changed.status_code == 303
     assert laptop.client.cookies[SESSION] != session
     assert laptop.client.cookies[CSRF] != seed
@@ -242,16 +240,9 @@ def test_strangers_guessing_never_lock_the_owner_out(database_url: str, tmp_path
     # nor is the signed-in owner's own confirmation, whatever strangers tried
     for guess in range(10):
         stranger.login(who, f"wrong guess {guess}")
-    changed = owner.post(
-        "/account/password",
-        {
-            "current_password": PASSWORD,
-            "new_password": "another long password",
-            "new_password_again": "another long password",
-        },
-    )
+    changed = owner.change_password()
     assert changed.status_code == 303
-    deleted = owner.post("/account/delete", {"password": "another long password", "confirm": "yes"})
+    deleted = owner.post("/account/delete", {"password": NEW_PASSWORD, "confirm": "yes"})
     assert deleted.status_code == 200 and "Account deleted" in deleted.text
 
 
@@ -291,7 +282,7 @@ def test_registration_refuses_easy_passwords_and_does_not_say_taken(app: FastAPI
     assert weak.status_code == 422 and "too easy to guess" in weak.text
     who = name()
     Browser(app).register(who)
-    again = Browser(app).register(who, "another long password")
+    again = Browser(app).register(who, NEW_PASSWORD)
     assert again.status_code == 422
     assert "taken" not in again.text and "choose another" in again.text
 
@@ -504,19 +495,12 @@ def test_signing_out_and_changing_the_password_end_sessions(app: FastAPI) -> Non
     phone.login(who)
     stolen = phone.client.cookies.get(SESSION)
     assert phone.get("/diary").status_code == 200
-    changed = laptop.post(
-        "/account/password",
-        {
-            "current_password": PASSWORD,
-            "new_password": "another long password",
-            "new_password_again": "another long password",
-        },
-    )
+    changed = laptop.change_password()
     assert changed.status_code == 303
     assert laptop.get("/diary").status_code == 200  # the session that changed it stays
     assert phone.get("/diary").status_code == 303  # every other one ends
     assert Browser(app).login(who).status_code == 401
-    assert Browser(app).login(who, "another long password").status_code == 303
+    assert Browser(app).login(who, NEW_PASSWORD).status_code == 303
     laptop.post("/logout")
     assert laptop.get("/diary").status_code == 303
     replay = Browser(app)
