@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crepitus.errors import KnowledgeError
-from crepitus.understanding.phrases import compile_phrase, expand
+from crepitus.understanding.phrases import SKIP_SPACE, compile_phrase, expand
 
 
 def norms(word: str) -> list[str]:
@@ -36,15 +36,27 @@ def test_unbalanced_brackets_are_refused() -> None:
 
 def test_slots_compile_to_token_patterns() -> None:
     pattern = compile_phrase("can't really? feel ... numb|tingl* /\\d+f/", norms, 3, "t")
-    assert pattern[0] == {"NORM": "can"} and pattern[1] == {"NORM": "not"}
-    assert pattern[2] == {"NORM": "really", "OP": "?"}
-    assert pattern[4]["OP"] == "{0,3}"
-    assert pattern[5] == {"NORM": {"REGEX": "^(?:numb|tingl\\w*)$"}}
-    assert pattern[6] == {"NORM": {"REGEX": "^(?:\\d+f)$"}}
+    words = [slot for slot in pattern if slot != SKIP_SPACE]
+    assert words[0] == {"NORM": "can"} and words[1] == {"NORM": "not"}
+    assert words[2] == {"NORM": "really", "OP": "?"}
+    assert words[4]["OP"] == "{0,3}"
+    assert words[5] == {"NORM": {"REGEX": "^(?:numb|tingl\\w*)$"}}
+    assert words[6] == {"NORM": {"REGEX": "^(?:\\d+f)$"}}
+
+
+def test_extra_spaces_between_the_slots_of_a_phrase_are_passed_over() -> None:
+    pattern = compile_phrase("popped it", norms, 3, "t")
+    assert pattern == [{"NORM": "popped"}, SKIP_SPACE, {"NORM": "it"}]
 
 
 def test_a_number_slot_matches_a_number_word_or_digits() -> None:
-    assert compile_phrase("# weeks", norms, 3, "t")[0] == {"_": {"crepitus_number": True}}
+    assert compile_phrase("# weeks", norms, 3, "t")[-3] == {"_": {"crepitus_number": True}}
+
+
+def test_a_number_slot_takes_a_tens_word_and_hyphen_before_it() -> None:
+    pattern = compile_phrase("# weeks", norms, 3, "t")
+    assert pattern[0]["OP"] == "?" and "twenty" in pattern[0]["NORM"]["IN"]
+    assert pattern[1] == {"NORM": "-", "OP": "?"}
 
 
 def test_a_gap_cannot_open_or_close_a_phrase() -> None:

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 
 from crepitus import understand
+from crepitus.contract.case import validate_case
+from crepitus.engine.assess import engine
 
 
 def _read(text: str) -> dict[str, Any]:
@@ -40,13 +42,15 @@ def _read(text: str) -> dict[str, Any]:
         ("When Mum fell, we found her at the bottom of the stairs.", "major"),
         ("I slipped on the top stair and bumped down every single step.", "major"),
         ("She tumbled down the whole flight of stairs.", "major"),
-        ("My daughter hurt her neck jumping on the trampoline.", "minor"),
+        # a neck hurt on a trampoline: a load through the head
+        ("My daughter hurt her neck jumping on the trampoline.", "major"),
+        ("We had fun on the trampoline and my back pops.", None),
         ("I fell backwards onto a rock.", "minor"),
         ("I slipped down the last few steps onto my bum.", "minor"),
         ("I slipped on the ice and landed on the ground hard.", "minor"),
     ],
 )
-def test_injuries_told_as_a_story(text: str, grade: str) -> None:
+def test_injuries_told_as_a_story(text: str, grade: str | None) -> None:
     assert understand(text).case.get("trauma") == grade
 
 
@@ -366,3 +370,166 @@ def test_a_relation_beside_my_own_back_says_nothing_about_me(text: str) -> None:
 )
 def test_ages_by_the_decade(text: str, age: int) -> None:
     assert _read(text).get("age") == age
+
+
+# ---------------------------------------------------------------------------------------------
+# Cracking one's own neck told in the past, or with the neck as "it": the person did it.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last night I cracked my neck to loosen it.",
+        "My neck was tight so I twisted it about and then popped it.",
+        'My neck was tight so I twisted it about and then "popped" it.',
+        "My husband cracked his neck before bed.",
+        "I gave my neck a crack after work.",
+        "Popped my own neck this morning.",
+    ],
+)
+def test_cracking_it_yourself_told_in_the_past(text: str) -> None:
+    assert "deliberate_cracking" in _read(text).get("pop_triggers", [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The chiropractor cracked my neck on Tuesday.",  # someone else did it
+        "My neck popped by itself when I looked up.",
+        "It popped and then it felt better.",
+    ],
+)
+def test_a_pop_that_happened_is_not_cracking_it_yourself(text: str) -> None:
+    assert "deliberate_cracking" not in _read(text).get("pop_triggers", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers in words joined by a hyphen, and ages the story looks back to.
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I was twenty-five years old when this began.", 25),
+        ("I'm thirty-nine and my lower back clicks.", 39),
+        ("My gran is eighty-one and slipped in the kitchen.", 81),
+        ("A sixty-six-year-old man with a stiff neck.", 66),
+    ],
+)
+def test_ages_written_in_hyphenated_words(text: str, age: int) -> None:
+    assert _read(text).get("age") == age
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("At age 41, I was told I had bowel cancer. Now my back aches at night.", None),
+        ("When I was 19 I hurt my back playing rugby. I'm 52 now and it cracks.", 52),
+        ("My back has clicked since I was 12.", None),
+    ],
+)
+def test_an_age_looked_back_to_is_not_the_age_now(text: str, age: int | None) -> None:
+    assert _read(text).get("age") == age
+
+
+# ---------------------------------------------------------------------------------------------
+# Losing use and feeling told together, headaches that grow, weakness that comes on, sight.
+
+
+@pytest.mark.parametrize(
+    ("text", "sites"),
+    [
+        ("I couldn't walk or feel my legs.", ["both_legs"]),
+        ("He can't stand or feel his feet properly.", ["both_legs"]),
+        ("She could not move or feel her left leg.", ["leg"]),
+    ],
+)
+def test_lost_feeling_told_beside_lost_use(text: str, sites: list[str]) -> None:
+    read = _read(text)
+    assert read.get("numbness") is True
+    assert set(sites) <= set(read.get("neuro_sites", []))
+
+
+def test_lost_use_and_comfort_is_not_lost_feeling() -> None:
+    assert "numbness" not in _read("I can't sit or feel comfortable in any chair.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got a headache at lunch and by the time I drove home it became much worse.",
+        "She had a headache in the morning which kept getting worse all afternoon.",
+        "The headache started after dinner and just got worse and worse.",
+    ],
+)
+def test_a_headache_that_keeps_growing_is_severe(text: str) -> None:
+    assert _read(text).get("severe_headache") is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have had a headache for a week and my back pain got worse.",
+        "My back pain got worse. I sometimes get a headache.",
+    ],
+)
+def test_a_headache_beside_other_worsening_is_not_severe(text: str) -> None:
+    assert "severe_headache" not in _read(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By the evening my foot started to drag when I walked.",
+        "Over the next few days my right arm got weak.",
+        "My leg gradually gave way on the stairs.",
+    ],
+)
+def test_weakness_told_as_it_came_on_is_progressive(text: str) -> None:
+    assert _read(text).get("weakness") == "progressive"
+
+
+def test_weakness_told_as_long_standing_is_not_progressive() -> None:
+    assert _read("My left leg has been weak for years.").get("weakness") == "stable"
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("My neck locked up, and since then I've had vision problems and vertigo.", True),
+        ("My neck is stiff and my eyesight went blurry this afternoon.", True),
+        ("My lower back aches and I have trouble with my eyes when reading.", None),
+    ],
+)
+def test_trouble_with_sight_in_a_story_about_the_neck(text: str, flag: bool | None) -> None:
+    assert _read(text).get("neck_artery_symptoms") is flag
+
+
+def test_doubled_spaces_do_not_split_a_phrase() -> None:
+    read = _read("I  cracked  my  neck  yesterday.")
+    assert "deliberate_cracking" in read.get("pop_triggers", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The families above, carried through to the advice: each of these is a warning sign in words.
+
+
+@pytest.mark.parametrize(
+    ("text", "triage"),
+    [
+        ("Yesterday I cracked my neck and today my left hand is tingling and heavy.", "emergency"),
+        ("My neck was stiff so I stretched and then 'popped' it. Now my arm is numb.", "emergency"),
+        ("My son is twenty-two. After the tackle he couldn't walk or feel his legs.", "emergency"),
+        (
+            "I had a headache at work and by the time I got home it became worse. My neck went "
+            "stiff and I was sick twice in the night.",
+            "emergency",
+        ),
+        ("My back pain went down my leg and within hours my foot started to drag.", "urgent"),
+        ("My daughter hurt her neck on the trampoline at a party.", "emergency"),
+    ],
+)
+def test_warning_signs_in_these_words_reach_the_advice(text: str, triage: str) -> None:
+    found = understand(text)
+    result = engine().assess(validate_case(found.assessable(), complete=False))
+    assert result.triage == triage, found.case

@@ -22,12 +22,16 @@ from collections.abc import Callable
 from typing import Any
 
 from crepitus.errors import KnowledgeError
+from crepitus.understanding.numbers import TENS
 
 Pattern = list[dict[str, Any]]
 SENTENCE_ENDS = [".", "!", "?", ";"]
 
 
 MAX_CHOICES = 256
+# A doubled space, or a quotation mark the reader blanked out ('then "popped" it'), is a token
+# of its own: between two words of a phrase it is passed over.
+SKIP_SPACE: dict[str, Any] = {"IS_SPACE": True, "OP": "*"}
 SIMPLE_WORD = re.compile(r"[^\s'\-]+")  # no space, and nothing the tokenizer splits on
 GROUP = re.compile(r"\(([^()]*)\)")
 
@@ -93,11 +97,15 @@ def compile_phrase(phrase: str, norms: Callable[[str], list[str]], gap: int, whe
                     f"{where}: {phrase!r}: {slot!r} is several words and cannot be optional"
                 )
             tokens[0]["OP"] = "?"
+        if pattern:
+            pattern.append(dict(SKIP_SPACE))
         pattern.extend(tokens)
     return pattern
 
 
 def _slot(body: str, norms: Callable[[str], list[str]], gap: int, where: str) -> Pattern:
+    if body == "^#":  # a number opening a sentence: its first word is the one that opens it
+        return [{"_": {"crepitus_number": True}, "IS_SENT_START": True}]
     if len(body) > 1 and body.startswith("^"):
         tokens = _slot(body[1:], norms, gap, where)
         tokens[0]["IS_SENT_START"] = True
@@ -105,7 +113,13 @@ def _slot(body: str, norms: Callable[[str], list[str]], gap: int, where: str) ->
     if body == "...":
         return [{"NORM": {"NOT_IN": SENTENCE_ENDS}, "OP": f"{{0,{gap}}}"}]
     if body == "#":
-        return [{"_": {"crepitus_number": True}}]
+        # "twenty-five" is three words: a tens word and a hyphen may come first, so that the
+        # match holds the whole number (left alone, "five years old" would read as five)
+        return [
+            {"NORM": {"IN": sorted(TENS)}, "OP": "?"},
+            {"NORM": "-", "OP": "?"},
+            {"_": {"crepitus_number": True}},
+        ]
     if len(body) > 2 and body.startswith("/") and body.endswith("/"):
         expression = body[1:-1]
         try:

@@ -39,7 +39,7 @@ def understand(text: str) -> Understanding:
     built = reader()
     # a closing full stop lets "... numb. 61" read the last word as a sentence of its own
     ended = text.rstrip().endswith((".", "!", "?"))
-    bounded = _bounded(text)
+    bounded = _unquoted(_bounded(text))
     doc = built.doc(bounded if ended else bounded + " .")
     fields = case_fields()
     sentence_of = {s.start: i for i, s in enumerate(doc.sents)}
@@ -56,6 +56,17 @@ def understand(text: str) -> Understanding:
     estimates = {k: v for k, v in estimates.items() if k not in case}
     mentions.sort(key=lambda m: (m.start, m.end, m.field))
     return Understanding(text, case, estimates, tuple(mentions))
+
+
+# Quotation marks around a word ('then "popped" it') would stand between the words a phrase
+# reads; each becomes a space, so the length and every offset stay as they were. A single mark
+# inside a word is an apostrophe ("I'd", "can\u2019t") and stays.
+QUOTE_MARKS = str.maketrans({mark: " " for mark in '"\u201c\u201d\u201e\u00ab\u00bb'})
+_SINGLE_QUOTE = re.compile(r"(?<!\w)['\u2018\u2019]|['\u2018\u2019](?!\w)")
+
+
+def _unquoted(text: str) -> str:
+    return _SINGLE_QUOTE.sub(" ", text.translate(QUOTE_MARKS))
 
 
 LONGEST_RUN = 48  # characters without a space: longer than any word a description uses
