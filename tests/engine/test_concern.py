@@ -8,7 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crepitus.engine.concern import settle, takes
+from crepitus.contract.case import validate_case
+from crepitus.engine.assess import engine
+from crepitus.engine.concern import settle, takes, text_alone
 from crepitus.engine.interview import run_through, step
 from crepitus.knowledge.model import LEVELS
 from tests.strategies import cases
@@ -116,3 +118,31 @@ def test_a_rule_that_holds_while_another_answer_is_unknown_guarantees_nothing() 
     # feeling faint is an emergency while the pain's start is unknown, but only urgent for sure
     assert _guaranteed_level("fainting", True) == LEVELS.index("urgent")
     assert _guaranteed_level("saddle_numbness", True) == LEVELS.index("emergency")
+
+
+def _level(case: dict[str, Any]) -> int:
+    return LEVELS.index(engine().assess(validate_case(case, complete=False)).triage)
+
+
+def test_a_guessed_mild_score_does_not_hide_severe_pain_from_a_words_only_result() -> None:
+    # "I inject, and my neck is sore": some pain, score not known, so the rule for severe or
+    # unscored pain with an infection risk must still fire
+    stated = {"iv_drug_use": True, "pop_region": "cervical", "pain_onset": "sudden"}
+    case = text_alone(stated, {"pain_score": 1})
+    assert "pain_score" not in case
+    assert engine().assess(validate_case(case, complete=False)).triage == "urgent"
+
+
+def test_an_estimate_that_adds_concern_is_kept() -> None:
+    case = text_alone({"pallor_sweating": True, "pain_onset": "sudden"}, {"pain_score": 8})
+    assert case["pain_score"] == 8
+
+
+@settings(max_examples=200, deadline=None)
+@given(stated=cases(), estimates=cases())
+def test_a_words_only_case_is_never_below_stated_plus_estimates(
+    stated: dict[str, Any], estimates: dict[str, Any]
+) -> None:
+    case = text_alone(stated, estimates)
+    assert {k: v for k, v in case.items() if k in stated} == stated
+    assert _level(case) >= _level({**estimates, **stated})

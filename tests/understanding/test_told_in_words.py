@@ -527,9 +527,71 @@ def test_doubled_spaces_do_not_split_a_phrase() -> None:
         ),
         ("My back pain went down my leg and within hours my foot started to drag.", "urgent"),
         ("My daughter hurt her neck on the trampoline at a party.", "emergency"),
+        ("My mare started to buck and I landed on my back. It really hurts.", "emergency"),
+        ("Walking to the car I felt pulled to the right and my head was pounding.", "emergency"),
     ],
 )
 def test_warning_signs_in_these_words_reach_the_advice(text: str, triage: str) -> None:
     found = understand(text)
     result = engine().assess(validate_case(found.assessable(), complete=False))
     assert result.triage == triage, found.case
+
+
+# ---------------------------------------------------------------------------------------------
+# Dangerous mechanisms told as a story, and sudden unsteadiness told as what it was like.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pony decided to buck and I came off onto my back.",
+        "Two bucks later I was on the ground.",
+        "I fell out of a tree while pruning it.",
+        "She lost her footing about eight steps up and fell backwards.",
+        "He fell backwards down the stairs at home.",
+        "I went headfirst into the boards.",
+        "I skidded on the ice rink and the top of my head hit the barrier.",
+    ],
+)
+def test_dangerous_mechanisms_told_as_a_story(text: str) -> None:
+    assert _read(text).get("trauma") == "major"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I made a few bucks last week selling books.",
+        "The news threw me off for a while.",
+        "I fell over in the garden onto the grass.",
+    ],
+)
+def test_near_misses_are_not_dangerous_mechanisms(text: str) -> None:
+    assert _read(text).get("trauma") != "major"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On the way to the shop I felt as if I was being pulled to the left.",
+        "By lunch I couldn't walk without holding onto the wall.",
+        "He kept veering to the right as he walked.",
+    ],
+)
+def test_sudden_unsteadiness_told_as_what_it_was_like(text: str) -> None:
+    assert _read(text).get("stroke_signs") is True
+
+
+def test_a_car_pulling_to_one_side_is_not_unsteadiness() -> None:
+    assert "stroke_signs" not in _read("The car kept pulling to the left on the motorway.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My neck hurts so much I can't turn it.",
+        "By Friday the ache had climbed to a 9.",
+        "The pain in my back was incapacitating.",
+    ],
+)
+def test_severe_pain_told_in_more_words(text: str) -> None:
+    assert _read(text).get("pain_score", 0) >= 7

@@ -12,6 +12,7 @@ import orjson
 
 from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
+from crepitus.engine.concern import text_alone
 from crepitus.errors import CaseError
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ def run_text(argument: str, as_json: bool, ask: bool | None = None) -> int:
         understood = understand(text)
     except UnderstandingUnavailableError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    case = validate_case(understood.assessable(), complete=False)
+    case = validate_case(text_alone(understood.case, understood.estimates), complete=False)
     result = engine().assess(case)
     if as_json:
         body = result.to_dict()
@@ -209,7 +210,8 @@ def run_text_batch(path: str) -> int:
                     out.write(dumps({"line": number, "error": error}) + b"\n")
                     continue
                 understood = understand(text)
-                body = eng.assess(validate_case(understood.assessable(), complete=False)).to_dict()
+                case = text_alone(understood.case, understood.estimates)
+                body = eng.assess(validate_case(case, complete=False)).to_dict()
                 body["understood"] = understood.to_json()
                 out.write(dumps(body) + b"\n")
     except OSError as exc:

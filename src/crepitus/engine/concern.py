@@ -121,3 +121,24 @@ def settle(
     taken = {name: value for name, value in answers.items() if takes(name, value)}
     asked = {name: value for name, value in answers.items() if name not in taken}
     return taken, {**estimates, **asked}
+
+
+def text_alone(stated: Mapping[str, Any], estimates: Mapping[str, Any]) -> dict[str, Any]:
+    """The case an assessment from words alone reads: what was stated, and each estimate that
+    does not lower the advice.
+
+    An estimate fills a gap ("my back hurts" is some pain, so about 1 of 10); where leaving that
+    gap open gives the higher level (a rule for severe pain counts pain whose score is not
+    known), the gap stays open: nobody was asked, so the estimate must not lower concern.
+    """
+    from crepitus.contract.case import validate_case
+
+    def level(case: Mapping[str, Any]) -> int:
+        return LEVELS.index(engine().assess(validate_case(dict(case), complete=False)).triage)
+
+    case = {**estimates, **stated}
+    for name in sorted(set(estimates) - set(stated)):
+        without = {key: value for key, value in case.items() if key != name}
+        if level(without) > level(case):
+            case = without
+    return case
