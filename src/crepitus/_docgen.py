@@ -121,6 +121,16 @@ def knowledge_reference() -> str:
     for a in kb.advice.values():
         evidence = "" if a.evidence is None else f"{a.evidence.strength}: {_cell(a.evidence.note)}"
         out.append(f"| `{a.id}` | {a.title} | {evidence} | {', '.join(a.sources)} |")
+    out += [
+        "",
+        "## While you wait (the emergency page)",
+        "",
+        "| step | shown for | text | sources |",
+        "|---|---|---|---|",
+    ]
+    for w in kb.while_waiting:
+        shown = ", ".join(f"`{c}`" for c in w.conditions) or "every emergency"
+        out.append(f"| `{w.id}` | {shown} | {_cell(w.text)} | {', '.join(w.sources)} |")
     out += ["", "## Interview", "", "| # | field | section | question | warning sign |"]
     out.append("|---|---|---|---|---|")
     for i, q in enumerate(kb.questions, start=1):

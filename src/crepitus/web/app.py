@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crepitus.emergency_numbers import numbers_for
 from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
 from crepitus.errors import CrepitusError
@@ -25,6 +26,7 @@ from crepitus.store.accounts import Accounts, Limits
 from crepitus.store.diary import Store
 from crepitus.web import csrf
 from crepitus.web.auth import Sessions, SignInRequiredError, account_of, sign_in_url
+from crepitus.web.emergency import sources_of, steps_while_waiting
 from crepitus.web.problems import BodyLimit, problem
 from crepitus.web.routes import (
     account,
@@ -96,6 +98,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     templates.env.globals.update(
         csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
+    )
+    templates.env.globals.update(
+        emergency_numbers=numbers_for(settings.region),
+        steps_while_waiting=steps_while_waiting,
+        sources_of=sources_of,
     )
     templates.env.filters["label"] = _label
     app.state.templates = templates
