@@ -416,6 +416,8 @@ ROUTE_SUMMARIES = {
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
+    "/kept": "What this device (or, on a server, this account) keeps, with counts.",
+    "/kept/forget": "Delete every record kept for this person, after a confirming tick.",
     "/docs": "The API reference (Redoc, served locally).",
     "/diary": "The pop diary: GET shows quick add, trends and history; POST adds an entry.",
     "/diary/{entry_id}/edit": "Change a diary entry (GET the form, POST the change).",

@@ -37,6 +37,7 @@ from crepitus.web.routes import (
     diary,
     feedback,
     fhir,
+    kept,
     learn,
     sharing,
 )
@@ -53,6 +54,7 @@ ROUTERS = (
     check.router,
     diary.router,
     feedback.router,
+    kept.router,
     api.router,
     api_docs.router,
     fhir.router,
