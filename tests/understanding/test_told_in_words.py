@@ -338,6 +338,9 @@ def test_severe_pain_in_words(text: str) -> None:
         ("My 8 year old daughter says her back hurts when she bends.", {"age": 8, "sex": "female"}),
         ("my dad is 70 and his back hurts", {"age": 70, "sex": "male"}),
         ("My wife has had back pain for a week; she can't bend.", {"sex": "female"}),
+        # the writer's own age is set aside when the words are about someone else
+        ("I'm 34, asking for my gran, 86: she slipped and her back hurts.", {"age": 86}),
+        ("I am 52. My father is 81 and he fell, his back is sore.", {"age": 81}),
     ],
 )
 def test_who_a_proxy_report_is_about(text: str, expected: dict[str, object]) -> None:
