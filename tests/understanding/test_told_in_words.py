@@ -598,3 +598,23 @@ def test_a_car_pulling_to_one_side_is_not_unsteadiness() -> None:
 )
 def test_severe_pain_told_in_more_words(text: str) -> None:
     assert _read(text).get("pain_score", 0) >= 7
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Gran can't tell when she needs to wee any more.", "bladder_bowel_change", True),
+        ("Since Monday I can't lift my left foot properly.", "neuro_sites", ["foot"]),
+        ("I can't lift either leg off the bed.", "neuro_sites", ["both_legs"]),
+        ("I cracked my back, then felt dizzy and saw double.", "neck_artery_symptoms", True),
+    ],
+)
+def test_more_warning_signs_in_everyday_words(text: str, field: str, value: object) -> None:
+    read = _read(text)
+    assert read.get(field) == value
+    if field == "neuro_sites":
+        assert read.get("weakness") in ("stable", "progressive")
+
+
+def test_not_lifting_heavy_things_is_not_weakness() -> None:
+    assert "weakness" not in _read("I can't lift heavy boxes at work because of my back.")
