@@ -179,3 +179,8 @@ def test_a_sudden_severe_headache_with_neck_pain_is_an_emergency() -> None:
     case = {"severe_headache": True, "pain_onset": "sudden", "pop_region": "cervical"}
     assert triage(**case) == "emergency"
     assert triage(**{**case, "pain_onset": "gradual"}) != "emergency"
+
+
+def test_pain_at_night_is_pain() -> None:
+    case = {"age": 40, "night_pain": True, "fever": True}
+    assert "UR-FEVER-BACK-PAIN" in {rule.id for rule in assess(case).red_flags}

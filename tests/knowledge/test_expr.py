@@ -73,7 +73,8 @@ def test_findings_resolve_by_name() -> None:
     assert (
         truth(
             {"finding": "back_pain"},
-            {"pain_score": 0, "pop_painful": False, "pain_onset": "none", "stiff_neck": False},
+            {"pain_score": 0, "pop_painful": False, "pain_onset": "none", "stiff_neck": False}
+            | {"night_pain": False},
         )
         is False
     )

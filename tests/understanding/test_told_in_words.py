@@ -618,3 +618,16 @@ def test_more_warning_signs_in_everyday_words(text: str, field: str, value: obje
 
 def test_not_lifting_heavy_things_is_not_weakness() -> None:
     assert "weakness" not in _read("I can't lift heavy boxes at work because of my back.")
+
+
+def test_how_long_it_has_popped_is_not_how_long_it_has_hurt() -> None:
+    read = _read("I've been cracking my neck for years and never had a problem.")
+    assert "pain_days" not in read
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("My teenager, 16, has a sore lower back.", 16), ("My nan is 90 and slipped.", 90)],
+)
+def test_ages_of_more_relations(text: str, age: int) -> None:
+    assert _read(text).get("age") == age
