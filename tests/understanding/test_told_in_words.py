@@ -631,3 +631,28 @@ def test_how_long_it_has_popped_is_not_how_long_it_has_hurt() -> None:
 )
 def test_ages_of_more_relations(text: str, age: int) -> None:
     assert _read(text).get("age") == age
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("When I use the loo I can't really feel anything down there.", "saddle_numbness", True),
+        ("Since the chiro I've had a droop on the right side of my mouth.", "stroke_signs", True),
+        ("Both my thighs feel like they're wrapped in cotton wool.", "neuro_sites", ["both_legs"]),
+        ("After I crack my neck there's a whooshing noise in my ear.", "eye_or_ear_signs", True),
+    ],
+)
+def test_warning_signs_in_idioms_and_asides(text: str, field: str, value: object) -> None:
+    assert _read(text).get(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("I had breast cancer 6 years ago and now my back aches.", None),
+        ("I hurt my back two weeks ago and it still aches.", 14),
+        ("My back pain started 3 weeks ago.", 21),
+    ],
+)
+def test_when_something_happened_is_not_how_long_it_has_hurt(text: str, days: int | None) -> None:
+    assert _read(text).get("pain_days") == days
