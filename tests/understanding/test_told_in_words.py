@@ -656,3 +656,15 @@ def test_warning_signs_in_idioms_and_asides(text: str, field: str, value: object
 )
 def test_when_something_happened_is_not_how_long_it_has_hurt(text: str, days: int | None) -> None:
     assert _read(text).get("pain_days") == days
+
+
+@pytest.mark.parametrize(
+    "text", ["It doesn't hurt much, just clicks.", "Gran says her back doesn't hurt that much."]
+)
+def test_not_hurting_much_is_a_little_pain_not_none(text: str) -> None:
+    read = _read(text)
+    assert read.get("pain_score", 0) >= 1 and read.get("pain_onset") != "none"
+
+
+def test_getting_speared_in_a_tackle_is_a_dangerous_mechanism() -> None:
+    assert _read("He got speared in the tackle and his neck hurts.").get("trauma") == "major"
