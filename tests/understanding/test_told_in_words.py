@@ -668,3 +668,19 @@ def test_not_hurting_much_is_a_little_pain_not_none(text: str) -> None:
 
 def test_getting_speared_in_a_tackle_is_a_dangerous_mechanism() -> None:
     assert _read("He got speared in the tackle and his neck hurts.").get("trauma") == "major"
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("My feet get cold at night, and my back cracks in the morning.", "night_pain"),
+        ("The baby fell asleep on my arm and now it tingles.", "trauma"),
+        ("My life is falling apart and my back hurts.", "trauma"),
+    ],
+)
+def test_everyday_words_that_are_not_findings(text: str, field: str) -> None:
+    assert field not in _read(text)
+
+
+def test_night_words_beside_pain_are_night_pain() -> None:
+    assert _read("My back aches at night.").get("night_pain") is True
