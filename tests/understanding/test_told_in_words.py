@@ -684,3 +684,16 @@ def test_everyday_words_that_are_not_findings(text: str, field: str) -> None:
 
 def test_night_words_beside_pain_are_night_pain() -> None:
     assert _read("My back aches at night.").get("night_pain") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("fell of ladder bout 2 hours ago back realy hurts", "trauma", "major"),
+        ("had cancer few yrs back now new back pain", "cancer_history", True),
+    ],
+)
+def test_texting_style(text: str, field: str, value: object) -> None:
+    read = _read(text)
+    assert read.get(field) == value
+    assert read.get("pain_days", 0) < 365  # "few yrs back" dates the cancer, not the pain
