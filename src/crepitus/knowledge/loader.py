@@ -7,6 +7,7 @@ covered exactly. A failure raises KnowledgeError naming the file and the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -30,12 +31,15 @@ from crepitus.knowledge.model import (
     Option,
     Question,
     Rule,
+    Screen,
     Section,
     Source,
 )
 
 FILES = ("meta", "sources", "findings", "conditions", "rules", "advice", "interview")
 RULE_KINDS = ("red_flag", "care")
+# words that speak to the person checking; wording for someone else must not use them
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|I|me|my)\b", re.IGNORECASE)
 QUESTION_KINDS = {"boolean": "boolean", "choice": "enum", "multi": "set", "integer": "integer"}
 
 
@@ -164,6 +168,7 @@ class _Builder:
         rules = self.rules(conditions)
         advice = self.advice(conditions)
         sections, questions = self.interview()
+        screens = self.screens(questions)
         knowledge = Knowledge(
             version=version,
             levels=levels,
@@ -175,6 +180,7 @@ class _Builder:
             sections=sections,
             questions=questions,
             likely_threshold=likely,
+            screens=screens,
             by_field={q.field: q for q in questions},
         )
         self.check_coverage(knowledge)
@@ -362,8 +368,17 @@ class _Builder:
             t = self.table(
                 raw,
                 where,
-                ("field", "label", "kind", "text", "section"),
-                ("help", "options", "ask_when", "red_flag", "required", "minimum", "maximum"),
+                ("field", "label", "kind", "text", "text_other", "section", "screen"),
+                (
+                    "help",
+                    "help_other",
+                    "options",
+                    "ask_when",
+                    "red_flag",
+                    "required",
+                    "minimum",
+                    "maximum",
+                ),
             )
             field = self.unique("question", t["field"], questions, where)
             questions[field] = self.question(t, field, sections, questions, where)
@@ -409,6 +424,9 @@ class _Builder:
                 )
         minimum = t.get("minimum", minimum)
         maximum = t.get("maximum", maximum)
+        help_text = self.text(t, "help", where, "")
+        if bool(help_text) != ("help_other" in t):
+            raise KnowledgeError(f"{where}: help and help_other come together")
         return Question(
             field=field,
             label=self.text(t, "label", where),
@@ -422,7 +440,50 @@ class _Builder:
             ask_when=ask_when,
             red_flag=red_flag,
             required=required,
+            screen=self.text(t, "screen", where),
+            text_other=self.other(t, "text_other", where),
+            help_other=self.other(t, "help_other", where, "") if help_text else "",
         )
+
+    def other(self, t: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+        """Wording for someone else: it speaks of them, never to "you"."""
+        value = self.text(t, key, where, default)
+        if SECOND_PERSON.search(value):
+            raise KnowledgeError(f"{where}.{key}: speaks to 'you'; say 'the person' or 'they'")
+        return value
+
+    def screens(self, questions: tuple[Question, ...]) -> dict[str, Screen]:
+        """The screens, each holding the questions that name it; a screen's questions follow
+        one another in the file and the screens come in the order they are declared."""
+        declared: list[tuple[str, str, str]] = []
+        for i, raw in enumerate(self.tables("interview", "screen")):
+            where = f"interview.toml screen[{i}]"
+            t = self.table(raw, where, ("id", "title", "title_other"))
+            self.unique("screen", t["id"], {s for s, _, _ in declared}, where)
+            title = self.text(t, "title", where)
+            declared.append((t["id"], title, self.other(t, "title_other", where)))
+        order = [s for s, _, _ in declared]
+        seen: list[str] = []
+        for q in questions:
+            if q.screen not in order:
+                raise KnowledgeError(
+                    f"interview.toml {q.field}.screen: {q.screen!r} is not a screen"
+                )
+            if not seen or seen[-1] != q.screen:
+                if q.screen in seen:
+                    raise KnowledgeError(
+                        f"interview.toml {q.field}: screen {q.screen!r}'s questions must follow"
+                        " one another"
+                    )
+                seen.append(q.screen)
+        if seen != order:
+            raise KnowledgeError(
+                f"interview.toml: screens must be declared in the order of their questions {seen}"
+            )
+        return {
+            sid: Screen(sid, title, other, tuple(q.field for q in questions if q.screen == sid))
+            for sid, title, other in declared
+        }
 
     def options(self, raw: object, spec: FieldSpec, kind: str, where: str) -> tuple[Option, ...]:
         if kind == "integer":
@@ -436,10 +497,14 @@ class _Builder:
         options = []
         for i, item in enumerate(raw):
             at = f"{where}.options[{i}]"
-            o = self.table(item, at, ("value", "label"))
+            o = self.table(item, at, ("value", "label"), ("label_other",))
             if not spec.accepts(o["value"]):
                 raise KnowledgeError(f"{at}.value: {o['value']!r} is not {spec.expected()}")
-            options.append(Option(o["value"], self.text(o, "label", at)))
+            label = self.text(o, "label", at)
+            if SECOND_PERSON.search(label) and "label_other" not in o:
+                raise KnowledgeError(f"{at}: the label speaks to 'you', so it needs label_other")
+            other = self.other(o, "label_other", at, "") if "label_other" in o else ""
+            options.append(Option(o["value"], label, other))
         values = [o.value for o in options]
         wanted = list(spec.values) if spec.kind != "boolean" else [True, False]
         if sorted(map(str, values)) != sorted(map(str, wanted)):

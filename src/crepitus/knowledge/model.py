@@ -105,6 +105,10 @@ class Advice:
 class Option:
     value: Any
     label: str
+    label_other: str = ""  # for someone else, when the label speaks of "you"
+
+    def wording(self, other: bool = False) -> str:
+        return self.label_other if other and self.label_other else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +127,35 @@ class Question:
     ask_when: Expr | None
     red_flag: bool
     required: bool = False  # the check cannot go on without it (no "skip")
+    screen: str = ""
+    text_other: str = ""  # the same question about someone else ("How old is the person?")
+    help_other: str = ""
+
+    def wording(self, other: bool = False) -> str:
+        """The question as asked of the person checking (``other``: about someone else)."""
+        return self.text_other if other else self.text
+
+    def help_wording(self, other: bool = False) -> str:
+        return self.help_other if other and self.help else self.help
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Related questions shown together on one page, in the order they are asked."""
+
+    id: str
+    title: str
+    title_other: str
+    questions: tuple[str, ...]
+
+    def wording(self, other: bool = False) -> str:
+        return self.title_other if other else self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +170,7 @@ class Knowledge:
     sections: dict[str, Section]
     questions: tuple[Question, ...]
     likely_threshold: float = 0.5
+    screens: dict[str, Screen] = field(default_factory=dict)
     by_field: dict[str, Question] = field(default_factory=dict, repr=False)
 
     def finding_expr(self, finding_id: str) -> Expr:
