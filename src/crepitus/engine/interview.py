@@ -32,8 +32,9 @@ NONE_WORDS = frozenset({"", "none", "no", "0", "-"})
 class Step:
     """Where the interview stands: the next screen, or the finished assessment.
 
-    ``question`` is the screen's first question, for callers that ask one at a time;
-    ``remaining`` counts the screens still to come, this one included (an estimate).
+    ``question`` is the screen's first question, for callers that ask one at a time.
+    ``remaining`` counts the questions still to come and ``screens_left`` the screens, this one
+    included: estimates, since answers can open follow-ups or close questions.
     """
 
     question: Question | None
@@ -43,6 +44,7 @@ class Step:
     remaining: int
     screen: Screen | None = None
     questions: tuple[Question, ...] = ()
+    screens_left: int = 0
 
     @property
     def done(self) -> bool:
@@ -126,7 +128,10 @@ def step(
     assessment = eng.assess(answers)
     emergency = assessment.triage == "emergency"
     screen, questions = (None, ()) if emergency else next_screen(answers, skipped, eng, assessment)
-    remaining = 0 if screen is None else 1 + _remaining(screen, answers, skipped, eng, assessment)
+    screens_left, remaining = (0, 0)
+    if screen is not None:
+        later = _remaining(screen, answers, skipped, eng, assessment)
+        screens_left, remaining = 1 + len(later), len(questions) + sum(later)
     return Step(
         question=questions[0] if questions else None,
         assessment=None if questions else (assessment if answers or skipped else None),
@@ -135,6 +140,7 @@ def step(
         remaining=remaining,
         screen=screen,
         questions=questions,
+        screens_left=screens_left,
     )
 
 
@@ -162,12 +168,13 @@ def _remaining(
     skipped: Collection[str],
     eng: Engine,
     base: Assessment,
-) -> int:
-    """Screens after this one with a question to ask if nothing else changes (an estimate for
-    a progress bar: answers can open follow-ups or close questions)."""
+) -> list[int]:
+    """For each screen after this one with a question to ask if nothing else changes, how many
+    (an estimate for a progress bar)."""
     later = list(eng.kb.screens.values())
     later = later[later.index(current) + 1 :]
-    return sum(1 for screen in later if _on_screen(screen, answers, skipped, eng, base, wait=False))
+    counts = [len(_on_screen(screen, answers, skipped, eng, base, wait=False)) for screen in later]
+    return [count for count in counts if count]
 
 
 def check_answer(question: Question, value: Any) -> Any:
