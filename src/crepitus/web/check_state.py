@@ -29,6 +29,10 @@ class CheckState:
     other: bool = False  # the check is for someone else: questions speak of "the person"
     pages: list[int] = field(default_factory=list)  # how many of ``history`` each page gave
 
+    def __post_init__(self) -> None:
+        if not self.pages and self.history:  # built from answers alone: one page each
+            self.pages = [1] * len(self.history)
+
     def encode(self) -> str:
         return json.dumps(
             {
