@@ -84,8 +84,9 @@ def print_uncovered(out: Console, result: Assessment) -> None:
     )
 
 
-def print_assessment(out: Console, result: Assessment) -> None:
-    """The whole result: care card, why, likely explanations, what to do, and the safety net."""
+def print_assessment(out: Console, result: Assessment, other: bool = False) -> None:
+    """The whole result: care card, why, likely explanations, what to do, and the safety net
+    (``other``: the check was for someone else)."""
     kb = knowledge()
     out.print(care_card(kb.levels[result.triage]))
     reasons = [*result.red_flags, *result.care_rules]
@@ -118,7 +119,7 @@ def print_assessment(out: Console, result: Assessment) -> None:
     if result.unanswered_red_flags:
         out.print("\n[bold]Warning-sign questions not answered[/bold]")
         for name in result.unanswered_red_flags:
-            out.print(f"  • {escape(kb.question(name).text)}")
+            out.print(f"  • {escape(kb.question(name).wording(other))}")
     out.print(
         "\n[dim]This is guidance, not a diagnosis."
         f" Knowledge version {result.knowledge_version}.[/dim]"
