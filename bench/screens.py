@@ -2,7 +2,8 @@
 
     python bench/screens.py [--write docs/benchmarks.md]
 
-Plays each dev vignette (/work/shared/vignettes/dev.jsonl, or CREPITUS_SHARED) through
+Plays each dev vignette (shared/vignettes/dev.jsonl beside the repository, or under
+CREPITUS_SHARED) through
 ``POST /api/v1/interview/next`` of the app in this process, answering each question of each screen
 from the vignette's case and skipping what the case does not say; once without a description and
 once with the vignette's narrative read first by ``POST /api/v1/understand`` (what it takes as
@@ -43,7 +44,7 @@ MAX_SCREENS = 60  # a check that never ends is a bug; stop and say so
 
 
 def vignettes() -> list[dict[str, Any]]:
-    shared = Path(os.environ.get("CREPITUS_SHARED", "/work/shared"))
+    shared = Path(os.environ.get("CREPITUS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
     lines = (shared / "vignettes" / "dev.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
@@ -61,9 +62,7 @@ def play(client: TestClient, case: dict[str, Any], start: dict[str, Any]) -> dic
             return {
                 "screens": screens,
                 "triage": result["triage"],
-                "open_red_flags": [
-                    f for f in result["unanswered_red_flags"] if f not in skipped
-                ],
+                "open_red_flags": [f for f in result["unanswered_red_flags"] if f not in skipped],
                 "emergency": body["emergency"],
             }
         screens += 1

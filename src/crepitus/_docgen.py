@@ -121,12 +121,23 @@ def knowledge_reference() -> str:
     for a in kb.advice.values():
         evidence = "" if a.evidence is None else f"{a.evidence.strength}: {_cell(a.evidence.note)}"
         out.append(f"| `{a.id}` | {a.title} | {evidence} | {', '.join(a.sources)} |")
-    out += ["", "## Interview", "", "| # | field | section | question | warning sign |"]
-    out.append("|---|---|---|---|---|")
+    out += [
+        "",
+        "## Interview",
+        "",
+        "Asked a screen at a time: each screen groups related questions on one page, and shows",
+        "only those the skip logic asks and whose answer could still change the triage, the top",
+        "explanation or the advice (every warning sign that applies is asked). For someone else,",
+        "each question is asked in its second wording.",
+        "",
+        "| # | field | screen | question | for someone else | warning sign |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, q in enumerate(kb.questions, start=1):
         flag = "yes" if q.red_flag else ""
+        screen = kb.screens[q.screen].title
         out.append(
-            f"| {i} | `{q.field}` | {kb.sections[q.section].title} | {_cell(q.text)} | {flag} |"
+            f"| {i} | `{q.field}` | {screen} | {_cell(q.text)} | {_cell(q.text_other)} | {flag} |"
         )
     out += ["", "## Sources", ""]
     for s in kb.sources.values():
