@@ -275,3 +275,20 @@ def test_the_warning_signs_are_grouped_by_body_area() -> None:
     for area in ("chest", "general", "head_neck", "saddle", "limbs"):
         questions = [kb.question(name) for name in kb.screens[area].questions]
         assert sum(q.red_flag for q in questions) >= 2
+
+
+def test_a_result_text_that_speaks_of_you_needs_wording_for_someone_else(copy: Path) -> None:
+    edit(copy, "rules", lambda s: s.replace("message_other = ", "# message_other = ", 1))
+    refused(copy, "rules.toml", "speaks of 'you'", "message_other")
+
+
+def test_a_watch_list_for_someone_else_has_a_line_for_each(copy: Path) -> None:
+    edit(
+        copy,
+        "conditions",
+        lambda s: s.replace(
+            '  "the pain keeps getting worse despite exercise",\n]\nwatch_for_other',
+            '  "the pain keeps getting worse despite exercise",\n  "swelling",\n]\nwatch_for_other',
+        ),
+    )
+    refused(copy, "watch_for_other", "one text for each")

@@ -66,7 +66,7 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         now = step(answers, skipped)
         if now.emergency and now.assessment is not None:
             out.print()
-            print_emergency(out, now.assessment)
+            print_emergency(out, now.assessment, other)
             return 0
         if now.screen is None:
             out.print()

@@ -40,6 +40,9 @@ FILES = ("meta", "sources", "findings", "conditions", "rules", "advice", "interv
 RULE_KINDS = ("red_flag", "care")
 # words that speak to the person checking; wording for someone else must not use them
 SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|I|me|my)\b", re.IGNORECASE)
+# a result text with these speaks of the reader's own body or care, so it needs a wording for
+# someone else (which may still speak to the reader: "stay with them if you can")
+ABOUT_YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 QUESTION_KINDS = {"boolean": "boolean", "choice": "enum", "multi": "set", "integer": "integer"}
 
 
@@ -190,7 +193,9 @@ class _Builder:
         levels: dict[str, Level] = {}
         for i, raw in enumerate(self.tables("meta", "level")):
             where = f"meta.toml level[{i}]"
-            t = self.table(raw, where, ("id", "label", "action", "colour", "icon"))
+            t = self.table(
+                raw, where, ("id", "label", "action", "colour", "icon"), ("action_other",)
+            )
             level_id = self.unique("level", t["id"], levels, where)
             levels[level_id] = Level(
                 level_id,
@@ -199,6 +204,7 @@ class _Builder:
                 self.text(t, "action", where),
                 self.text(t, "colour", where),
                 self.text(t, "icon", where),
+                action_other=self.for_them(t, "action", where),
             )
         if tuple(levels) != LEVELS:
             raise KnowledgeError(f"meta.toml: levels must be {list(LEVELS)} in that order")
@@ -243,7 +249,7 @@ class _Builder:
                 raw,
                 where,
                 ("id", "name", "summary", "clinician", "prior", "feature", "sources"),
-                ("against", "watch_for"),
+                ("against", "watch_for", "summary_other", "clinician_other", "watch_for_other"),
             )
             condition_id = self.unique("condition", t["id"], conditions, where)
             watch = t.get("watch_for", [])
@@ -259,6 +265,9 @@ class _Builder:
                 against=self.features(t.get("against", []), f"{where}.against"),
                 watch_for=tuple(" ".join(w.split()) for w in watch),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
+                summary_other=self.for_them(t, "summary", where),
+                clinician_other=self.for_them(t, "clinician", where),
+                watch_for_other=self.watch_for_them(t, watch, where),
             )
         contract = _contract_enum(("properties", "conditions", "items", "properties", "id"))
         if set(conditions) != set(contract):
@@ -277,7 +286,7 @@ class _Builder:
                 raw,
                 where,
                 ("id", "kind", "level", "when", "message", "sources", "example"),
-                ("conditions",),
+                ("conditions", "message_other"),
             )
             rule_id = self.unique("rule", t["id"], rules, where)
             if t["kind"] not in RULE_KINDS:
@@ -297,6 +306,7 @@ class _Builder:
                 message=self.text(t, "message", where),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
                 example=example,
+                message_other=self.for_them(t, "message", where),
             )
         return tuple(rules.values())
 
@@ -316,7 +326,12 @@ class _Builder:
         advice: dict[str, Advice] = {}
         for i, raw in enumerate(self.tables("advice", "advice")):
             where = f"advice.toml advice[{i}]"
-            t = self.table(raw, where, ("id", "title", "text", "sources", "offer"), ("evidence",))
+            t = self.table(
+                raw,
+                where,
+                ("id", "title", "text", "sources", "offer"),
+                ("evidence", "title_other", "text_other"),
+            )
             advice_id = self.unique("advice", t["id"], advice, where)
             evidence = None
             if "evidence" in t:
@@ -343,6 +358,8 @@ class _Builder:
                 title=self.text(t, "title", where),
                 text=self.text(t, "text", where),
                 evidence=evidence,
+                title_other=self.for_them(t, "title", where),
+                text_other=self.for_them(t, "text", where),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
                 offers=tuple(offers),
             )
@@ -444,6 +461,37 @@ class _Builder:
             text_other=self.other(t, "text_other", where),
             help_other=self.other(t, "help_other", where, "") if help_text else "",
         )
+
+    def for_them(self, t: dict[str, Any], key: str, where: str) -> str:
+        """A result text's wording for someone else: needed when the text speaks of "you"."""
+        other = f"{key}_other"
+        if other not in t:
+            if ABOUT_YOU.search(str(t.get(key, ""))):
+                raise KnowledgeError(
+                    f"{where}.{key}: speaks of 'you', so it needs {other} for someone else"
+                )
+            return ""
+        value = self.text(t, other, where)
+        if value == t[key]:
+            raise KnowledgeError(f"{where}.{other}: the same as {key}; leave it out")
+        return value
+
+    def watch_for_them(self, t: dict[str, Any], watch: list[str], where: str) -> tuple[str, ...]:
+        """The watch list for someone else: one line for each line of the watch list."""
+        if "watch_for_other" not in t:
+            if any(ABOUT_YOU.search(w) for w in watch):
+                raise KnowledgeError(
+                    f"{where}.watch_for: speaks of 'you', so it needs watch_for_other"
+                )
+            return ()
+        other = t["watch_for_other"]
+        if (
+            not isinstance(other, list)
+            or len(other) != len(watch)
+            or not all(isinstance(w, str) and w for w in other)
+        ):
+            raise KnowledgeError(f"{where}.watch_for_other: one text for each of watch_for")
+        return tuple(" ".join(w.split()) for w in other)
 
     def other(self, t: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
         """Wording for someone else: it speaks of them, never to "you"."""

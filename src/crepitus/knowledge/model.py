@@ -28,6 +28,10 @@ class Level:
     action: str
     colour: str
     icon: str
+    action_other: str = ""  # for someone else, when the action speaks to "you"
+
+    def action_wording(self, other: bool = False) -> str:
+        return self.action_other if other and self.action_other else self.action
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,16 @@ class Condition:
     against: tuple[Feature, ...]
     watch_for: tuple[str, ...]
     sources: tuple[str, ...]
+    # for someone else, where the texts above speak to "you" (empty: the same words)
+    summary_other: str = ""
+    clinician_other: str = ""
+    watch_for_other: tuple[str, ...] = ()
+
+    def summary_wording(self, other: bool = False) -> str:
+        return self.summary_other if other and self.summary_other else self.summary
+
+    def clinician_wording(self, other: bool = False) -> str:
+        return self.clinician_other if other and self.clinician_other else self.clinician
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,7 @@ class Rule:
     message: str
     sources: tuple[str, ...]
     example: dict[str, Any]
+    message_other: str = ""  # for someone else, when the message speaks to "you"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +114,8 @@ class Advice:
     evidence: Evidence | None
     sources: tuple[str, ...]
     offers: tuple[Offer, ...]
+    title_other: str = ""  # for someone else, where the title or text speaks to "you"
+    text_other: str = ""
 
 
 @dataclass(frozen=True, slots=True)

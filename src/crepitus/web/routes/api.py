@@ -12,6 +12,7 @@ from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
 from crepitus.engine.concern import settle
 from crepitus.engine.interview import check_answer, definition, question_json, screen_json, step
+from crepitus.engine.wording import for_someone_else
 from crepitus.errors import CaseError, InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
@@ -215,7 +216,8 @@ async def next_question(request: Request) -> Response:
         out["question"] = question_json(now.question, other)
         out["screen"] = screen_json(now.screen, now.questions, other)
     if now.assessment is not None:
-        out["assessment"] = now.assessment.to_dict()
+        result = for_someone_else(now.assessment, knowledge()) if other else now.assessment
+        out["assessment"] = result.to_dict()
     return _json(out)
 
 

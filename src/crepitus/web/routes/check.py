@@ -20,7 +20,9 @@ from fastapi.responses import HTMLResponse
 from crepitus.diary.feed import DiaryFact, facts, merge
 from crepitus.engine.assess import engine
 from crepitus.engine.interview import Step, step
+from crepitus.engine.wording import for_someone_else
 from crepitus.errors import InterviewError
+from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.check_state import CheckState
@@ -143,10 +145,11 @@ def _render(
 ) -> HTMLResponse:
     now = step(state.answers, state.skipped)
     if now.emergency and now.assessment is not None:
+        urgent = for_someone_else(now.assessment, knowledge()) if state.other else now.assessment
         return templates.TemplateResponse(
             request,
             "emergency.html",
-            {"title": "Get emergency help now", "result": now.assessment, "other": state.other},
+            {"title": "Get emergency help now", "result": urgent, "other": state.other},
         )
     if now.question is None:
         assert now.assessment is not None
@@ -161,6 +164,8 @@ def _render(
         # kept locally, so the diary's report can show the latest result to a clinician
         store.save_assessment(case, result.to_dict())
         title = "The result" if state.other else "Your result"
+        if state.other:
+            result = for_someone_else(result, knowledge())
         context = {"title": title, "result": result, "diary": used, "other": state.other}
         return templates.TemplateResponse(request, "result.html", context)
     asked = asked or shown(now.questions, state.draft)
