@@ -403,7 +403,7 @@ ROUTE_SUMMARIES = {
     "/": "Home page: what the check is, and a start button.",
     "/check": (
         "The check: GET opens it with the optional 'in your own words' box;"
-        " POST answers one question and shows the next page."
+        " POST answers one screen of questions and shows the next page."
     ),
     "/check/describe": (
         "POST a description in your own words: shows what was understood, as pre-filled"

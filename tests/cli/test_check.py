@@ -158,6 +158,7 @@ def test_a_check_for_someone_else_asks_about_them() -> None:
     assert "About the person and their back" in out
     assert "Pulled muscle or sprain" in out
     assert "Help them keep up their normal activities" in " ".join(out.split())
+    assert "Not saved: the diary and its report are for your own back." in out
 
 
 def test_the_check_goes_screen_by_screen() -> None:

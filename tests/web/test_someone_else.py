@@ -47,6 +47,9 @@ def test_the_result_speaks_of_them(client: TestClient) -> None:
     assert knowledge().levels["self_care"].action_other in page
     assert "Warning-sign questions you did not answer" in page
     assert "Have they ever had cancer?" in page and "Have you ever had cancer?" not in page
+    assert "It is not kept in your diary" in page
+    # the diary's report is the owner's: another person's result does not become theirs
+    assert client.app.state.store.owner().latest_assessment() is None  # type: ignore[attr-defined]
 
 
 def test_a_check_for_yourself_is_unchanged(client: TestClient) -> None:
@@ -56,6 +59,7 @@ def test_a_check_for_yourself_is_unchanged(client: TestClient) -> None:
     page = client.post("/check", data={**form, FIELD: csrf_token(client)}).text
     assert "<h1>Your result</h1>" in page
     assert knowledge().levels["self_care"].action in page
+    assert client.app.state.store.owner().latest_assessment() is not None  # type: ignore[attr-defined]
 
 
 def _state(page: str) -> str:

@@ -72,7 +72,10 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             out.print()
             result = engine().assess(answers) if now.assessment is None else now.assessment
             print_assessment(out, result, other)
-            _save(out, answers, result.to_dict())
+            if other:  # the diary's report is the owner's: keep another person's result out
+                out.print("[dim]Not saved: the diary and its report are for your own back.[/dim]")
+            else:
+                _save(out, answers, result.to_dict())
             return 0
         out.print(
             f"\n[bold underline]{escape(now.screen.wording(other))}[/bold underline]"

@@ -155,17 +155,20 @@ def _render(
         assert now.assessment is not None
         result, case = now.assessment, state.answers
         used: list[DiaryFact] = []
-        found = facts(
-            store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
-        )
-        if found:  # the diary answers what was skipped, and says which entries it used
-            case, used = merge(state.answers, found)
-            result = engine().assess(case) if used else result
-        # kept locally, so the diary's report can show the latest result to a clinician
-        store.save_assessment(case, result.to_dict())
-        title = "The result" if state.other else "Your result"
         if state.other:
+            # the diary and its report are the diary owner's: another person's check neither
+            # reads the owner's entries nor becomes the owner's latest result
             result = for_someone_else(result, knowledge())
+        else:
+            found = facts(
+                store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
+            )
+            if found:  # the diary answers what was skipped, and says which entries it used
+                case, used = merge(state.answers, found)
+                result = engine().assess(case) if used else result
+            # kept locally, so the diary's report can show the latest result to a clinician
+            store.save_assessment(case, result.to_dict())
+        title = "The result" if state.other else "Your result"
         context = {"title": title, "result": result, "diary": used, "other": state.other}
         return templates.TemplateResponse(request, "result.html", context)
     asked = asked or shown(now.questions, state.draft)
