@@ -166,3 +166,11 @@ def test_the_check_goes_screen_by_screen() -> None:
     out = done.stdout
     assert "About you and your back  page 1 of about" in out
     assert "Warning signs: bladder, bowel and saddle area" in out
+
+
+def test_words_about_someone_else_make_the_terminal_check_about_them() -> None:
+    script = "\n".join(["", "my dad is 78, he slipped in the bathroom yesterday", "quit"])
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    out = " ".join(done.stdout.split())
+    assert "Your words are about someone else, so the questions ask about them." in out
+    assert "sex: Male" in out  # read from "dad"

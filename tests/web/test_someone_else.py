@@ -66,3 +66,13 @@ def _state(page: str) -> str:
     found = re.search(r'name="state" value="([^"]*)"', page)
     assert found
     return html.unescape(found.group(1))
+
+
+def test_words_about_someone_else_make_the_check_about_them(client: TestClient) -> None:
+    text = "My dad is 78, he slipped in the bathroom yesterday and now his lower back hurts"
+    form = {"description": text, "action": "read", "for": "me", FIELD: csrf_token(client)}
+    page = client.post("/check/describe", data=form).text
+    assert "Is this right?" in page
+    assert "every question asks about them" in " ".join(page.split())
+    assert CheckState.decode(_state(page)).other is True
+    assert "How old is the person?" in page or "What is their sex?" in page

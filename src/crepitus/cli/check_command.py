@@ -7,7 +7,7 @@ Typing ``back`` returns to the previous question, ``skip`` leaves a question una
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +19,9 @@ from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Question
 from crepitus.understanding.describe import answer_words
+
+if TYPE_CHECKING:
+    from crepitus.understanding import Understanding
 
 INTRO = (
     "[bold]crepitus check[/bold]: a few short pages of questions about back or neck popping.\n"
@@ -53,11 +56,11 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
     out.print(INTRO)
     try:
         other = _who(out)
-        answers, estimates = (None, {}) if other is None else _describe(out, other)
+        answers, estimates, other = (None, {}, False) if other is None else _describe(out, other)
     except (EOFError, KeyboardInterrupt):
         out.print("\nThe check stopped before the end. Nothing was saved.")
         return 1
-    if answers is None or other is None:
+    if answers is None:
         out.print("Stopped. Nothing was saved.")
         return 1
     skipped: list[str] = []
@@ -208,10 +211,13 @@ def _reply(out: Console, question: Question, estimate: Any, other: bool = False)
     return reply
 
 
-def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def _describe(
+    out: Console, other: bool = False
+) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
     """The optional description: read it, show what was understood, let the person correct it.
 
-    Returns (confirmed answers, estimates to offer); answers is None when the person quits.
+    Returns (confirmed answers, estimates to offer, whether the check is for someone else: it
+    is when the words are); answers is None when the person quits.
     """
     from crepitus.understanding import UnderstandingUnavailableError, understand
     from crepitus.understanding.describe import prefill, read_fields
@@ -219,16 +225,17 @@ def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None,
     out.print(DESCRIBE_OTHER if other else DESCRIBE)
     text = out.input("> ").strip()
     if not text:
-        return {}, {}
+        return {}, {}, other
     if text.lower() in QUIT:
-        return None, {}
+        return None, {}, other
     try:
         understood = understand(text)
     except UnderstandingUnavailableError as exc:
         out.print(f"[dim]{escape(str(exc))} On to the questions.[/dim]")
-        return {}, {}
+        return {}, {}, other
     from crepitus.engine.concern import settle
 
+    other = _about_them(out, understood, other)
     answers, estimates = settle(*prefill(understood))
     shown = [item for item in read_fields(understood) if item.field in answers]
     if not shown:
@@ -239,7 +246,7 @@ def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None,
             )
         else:
             out.print("We could not pick out any answers from that. On to the questions.")
-        return {}, estimates
+        return {}, estimates, other
     out.print("\n[bold]What we understood[/bold]")
     for number, item in enumerate(shown, start=1):
         quotes = ", ".join(f"“{q}”" for q in item.quotes)
@@ -247,7 +254,7 @@ def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None,
             f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
         )
     if engine().assess(answers).triage == "emergency":  # what to do now, before anything else
-        return answers, estimates
+        return answers, estimates, other
     kb = knowledge()
     while True:
         out.print(
@@ -256,7 +263,7 @@ def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None,
         )
         reply = out.input("> ").strip().lower()
         if reply in QUIT:
-            return None, {}
+            return None, {}, other
         try:
             chosen = sorted({int(part) for part in reply.replace(",", " ").split()})
         except ValueError:
@@ -279,7 +286,20 @@ def _describe(out: Console, other: bool = False) -> tuple[dict[str, Any] | None,
         answers.pop(question.field, None)
         if value is not None:
             answers[question.field] = value
-    return answers, estimates
+    return answers, estimates, other
+
+
+def _about_them(out: Console, understood: Understanding, other: bool) -> bool:
+    """Whether the check is for someone else: as chosen, or because the words are about them."""
+    from crepitus.understanding.subject import about_someone_else
+
+    if other or not about_someone_else(understood):
+        return other
+    out.print(  # "my dad is 78, he slipped…"
+        "[dim]Your words are about someone else, so the questions ask about them."
+        " Type 'quit' and start again if the check is for you.[/dim]"
+    )
+    return True
 
 
 def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:

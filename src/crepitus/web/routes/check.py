@@ -25,6 +25,7 @@ from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.read import MAX_TEXT
+from crepitus.understanding.subject import about_someone_else
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, read_form, reading
 from crepitus.web.deps import StoreDep, TemplatesDep, person
@@ -63,15 +64,18 @@ async def describe(request: Request, templates: TemplatesDep, store: StoreDep) -
         )
         return _describe_page(request, templates, text, error=error, status=422, other=other)
     try:
-        read = reading(await readers.read(text))
+        understood = await readers.read(text)
     except ReadingBusyError as exc:
         page = _describe_page(request, templates, text, error=str(exc), status=503, other=other)
         return _busy(page)
     except UnderstandingUnavailableError as exc:
         notice = f"{CANNOT_READ} {exc}"
         return _render(request, templates, store, CheckState(other=other), notice=notice)
+    read = reading(understood)
     if not read.items and not read.estimates:
         return _render(request, templates, store, CheckState(other=other), notice=NOTHING_READ)
+    if not other and about_someone_else(understood):  # "my dad is 78, he slipped…"
+        other = True
     state = CheckState(draft=read.draft, other=other)
     if read.emergency():  # a warning sign in the words: what to do now, before anything else
         state.record_page(
