@@ -59,7 +59,8 @@ def test_every_dev_vignette_survives_the_round_trip(case: dict[str, Any]) -> Non
     assert response_to_case(case_to_response(case)) == case
 
 
-@settings(max_examples=200)
+# no deadline: a correctness property, and a shared 2-core machine under load once took 360 ms
+@settings(max_examples=200, deadline=None)
 @given(cases())
 def test_any_case_survives_the_round_trip(case: dict[str, Any]) -> None:
     back = response_to_case(case_to_response(case))
