@@ -34,3 +34,16 @@ def test_the_home_page_gives_the_measured_length(tmp_path: Path) -> None:
         page = client.get("/").text
     assert f"About {screens_median()} short pages" in page
     assert "one question per page" not in page
+
+
+def test_the_benchmark_plays_a_check_through_the_api_as_the_engine_walks_it(
+    tmp_path: Path,
+) -> None:
+    from bench.screens import play, vignettes
+    from tests.engine.test_screens import walk
+
+    vignette = vignettes()[0]
+    with TestClient(create_app(Settings(data_dir=tmp_path))) as client:
+        run = play(client, vignette["case"], {})
+    assert run["screens"] == walk(vignette["case"])[2]
+    assert run["triage"] == vignette["expect"]["triage"] and not run["open_red_flags"]
