@@ -74,8 +74,8 @@ eval: $(STAMP_TEST)
 	$(BIN)/python eval/understanding.py --write docs/evaluation.md
 	$(BIN)/python eval/realworld.py --write docs/evaluation.md
 
-## bench: measure the engine, the web API and diary writes with several workers, and write
-#   docs/benchmarks.md (needs wrk, and the PostgreSQL server at 127.0.0.1:5432)
+## bench: measure the engine, the web API and diary writes with several workers, and the screens
+#   the check takes; write docs/benchmarks.md (needs wrk, and the PostgreSQL server at 127.0.0.1:5432)
 bench: $(STAMP_TEST)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/throughput.py --write docs/benchmarks.md
@@ -84,6 +84,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/understanding.py --write docs/benchmarks.md
 	$(BIN)/python bench/batch.py --write docs/benchmarks.md
 	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
+	$(BIN)/python bench/screens.py --write docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

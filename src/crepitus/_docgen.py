@@ -130,13 +130,26 @@ def knowledge_reference() -> str:
     ]
     for w in kb.while_waiting:
         shown = ", ".join(f"`{c}`" for c in w.conditions) or "every emergency"
-        out.append(f"| `{w.id}` | {shown} | {_cell(w.text)} | {', '.join(w.sources)} |")
-    out += ["", "## Interview", "", "| # | field | section | question | warning sign |"]
-    out.append("|---|---|---|---|---|")
+        other = f" (for someone else: {_cell(w.text_other)})" if w.text_other else ""
+        text = _cell(w.text) + other
+        out.append(f"| `{w.id}` | {shown} | {text} | {', '.join(w.sources)} |")
+    out += [
+        "",
+        "## Interview",
+        "",
+        "Asked a screen at a time: each screen groups related questions on one page, and shows",
+        "only those the skip logic asks and whose answer could still change the triage, the top",
+        "explanation or the advice (every warning sign that applies is asked). For someone else,",
+        "each question is asked in its second wording.",
+        "",
+        "| # | field | screen | question | for someone else | warning sign |",
+        "|---|---|---|---|---|---|",
+    ]
     for i, q in enumerate(kb.questions, start=1):
         flag = "yes" if q.red_flag else ""
+        screen = kb.screens[q.screen].title
         out.append(
-            f"| {i} | `{q.field}` | {kb.sections[q.section].title} | {_cell(q.text)} | {flag} |"
+            f"| {i} | `{q.field}` | {screen} | {_cell(q.text)} | {_cell(q.text_other)} | {flag} |"
         )
     out += ["", "## Sources", ""]
     for s in kb.sources.values():
@@ -402,7 +415,7 @@ ROUTE_SUMMARIES = {
     "/": "Home page: what the check is, and a start button.",
     "/check": (
         "The check: GET opens it with the optional 'in your own words' box;"
-        " POST answers one question and shows the next page."
+        " POST answers one screen of questions and shows the next page."
     ),
     "/check/describe": (
         "POST a description in your own words: shows what was understood, as pre-filled"

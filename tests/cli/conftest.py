@@ -6,6 +6,7 @@ import subprocess
 import sys
 from typing import Any
 
+from crepitus.engine.assess import engine
 from crepitus.engine.interview import step
 from crepitus.knowledge.model import Question
 
@@ -40,8 +41,8 @@ def typed(question: Question, value: Any) -> str:
 
 def script_for(case: dict[str, Any]) -> str:
     """The lines a person would type to answer the check with ``case`` (skipping the rest),
-    after leaving the description empty."""
-    return "\n".join(["", *answer_lines(case)]) + "\n"
+    after pressing Enter for a check of their own and leaving the description empty."""
+    return "\n".join(["", "", *answer_lines(case)]) + "\n"
 
 
 def answer_lines(case: dict[str, Any], answered: dict[str, Any] | None = None) -> list[str]:
@@ -53,9 +54,12 @@ def answer_lines(case: dict[str, Any], answered: dict[str, Any] | None = None) -
         now = step(answers, skipped)
         if now.question is None or now.emergency:
             return lines
-        field = now.question.field
-        lines.append(typed(now.question, case.get(field)))
-        if field in case:
-            answers[field] = case[field]
-        else:
-            skipped.append(field)
+        for question in now.questions:  # a screen, one question at a time
+            field = question.field
+            lines.append(typed(question, case.get(field)))
+            if field in case:
+                answers[field] = case[field]
+            else:
+                skipped.append(field)
+            if engine().assess(answers).triage == "emergency":
+                return lines  # the terminal stops at once

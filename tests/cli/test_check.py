@@ -36,7 +36,13 @@ def test_a_strain_check_ends_with_cold_or_heat_and_a_safety_net() -> None:
 
 def test_an_emergency_answer_stops_the_check_at_once() -> None:
     script = script_for(
-        {"age": 58, "sex": "female", "pop_region": "lumbar", "saddle_numbness": True}
+        {
+            "age": 58,
+            "sex": "female",
+            "pop_region": "lumbar",
+            "pain_score": 0,
+            "saddle_numbness": True,
+        }
     )
     done = crepitus("check", "--plain", stdin=script)
     assert done.returncode == 0, done.stderr
@@ -44,28 +50,28 @@ def test_an_emergency_answer_stops_the_check_at_once() -> None:
     assert "EMERGENCY: GET HELP NOW" in out
     assert "emergency number" in out
     assert "Why:" in out and "saddle" in out.lower()
-    # it stopped right after the saddle question
+    # it stopped right after the saddle question, before the rest of its screen
     assert "new trouble passing urine" not in out
-    assert "How bad is the pain now" not in out
+    assert "Have you become unsteady on your feet" not in out
 
 
 def test_back_returns_to_the_previous_question_and_keeps_going() -> None:
-    done = crepitus("check", "--plain", stdin="\n30\nback\n31\n1\nquit\n")
+    done = crepitus("check", "--plain", stdin="\n\n30\nback\n31\n1\nquit\n")
     out = done.stdout
     assert out.count("How old are you?") == 2
-    assert "What is your sex?" in out
+    assert "Where do you feel the popping?" in out
     assert done.returncode == 1
     assert "Nothing was saved" in out
 
 
 def test_a_wrong_answer_is_explained_and_asked_again() -> None:
-    done = crepitus("check", "--plain", stdin="\nold\n")
+    done = crepitus("check", "--plain", stdin="\n\nold\n")
     assert "'old' is not an answer here; expected a whole number from 0 to 120" in done.stdout
     assert done.stdout.count("How old are you?") == 2
 
 
 def test_running_out_of_input_stops_cleanly() -> None:
-    done = crepitus("check", "--plain", stdin="\n30\n")
+    done = crepitus("check", "--plain", stdin="\n\n30\n")
     assert done.returncode == 1
     assert "stopped before the end" in done.stdout
     assert "Traceback" not in done.stderr
@@ -74,6 +80,7 @@ def test_running_out_of_input_stops_cleanly() -> None:
 def test_a_description_prefills_and_the_check_still_asks_what_could_lower_concern() -> None:
     truth = {**BENIGN, "age": 34, "sex": "female", "pop_frequency": "occasional"}
     script = [
+        "",  # for me
         "My lower back cracks now and then when I bend. No pain at all. I'm 34, female.",
         "",  # what we understood is right
         *answer_lines(truth, {"sex": "female"}),
@@ -93,6 +100,7 @@ def test_a_description_prefills_and_the_check_still_asks_what_could_lower_concer
 def test_a_line_of_what_was_understood_can_be_changed() -> None:
     truth = {**BENIGN, "age": 40, "sex": "female", "pop_region": "cervical"}
     script = [
+        "",  # for me
         "My neck cracks. I'm 40, a man. No pain.",
         "1",
         "old",
@@ -110,7 +118,11 @@ def test_a_line_of_what_was_understood_can_be_changed() -> None:
 
 def test_a_denied_warning_sign_is_asked_with_the_denial_pre_selected() -> None:
     truth = {**BENIGN, "age": 40}
-    script = ["My lower back cracks. I'm 40. No numbness between my legs.", *answer_lines(truth)]
+    script = [
+        "",
+        "My lower back cracks. I'm 40. No numbness between my legs.",
+        *answer_lines(truth),
+    ]
     done = crepitus("check", "--plain", stdin="\n".join(script) + "\n")
     out = done.stdout
     assert "Your words give hints, not firm answers" in out
@@ -121,7 +133,7 @@ def test_a_denied_warning_sign_is_asked_with_the_denial_pre_selected() -> None:
 
 
 def test_an_emergency_in_the_description_ends_the_check_at_once() -> None:
-    script = "I'm 58. My back popped and now I'm numb between my legs and can't pee properly.\n"
+    script = "\nI'm 58. My back popped and now I'm numb between my legs and can't pee properly.\n"
     done = crepitus("check", "--plain", stdin=script)
     assert done.returncode == 0, done.stderr
     assert "EMERGENCY: GET HELP NOW" in done.stdout
@@ -130,6 +142,35 @@ def test_an_emergency_in_the_description_ends_the_check_at_once() -> None:
 
 
 def test_an_estimate_from_the_description_is_offered_on_its_question() -> None:
-    script = "\n".join(["My upper back cracks and it's a bit sore. 30.", "", "", *["skip"] * 60])
+    script = "\n".join(
+        ["", "My upper back cracks and it's a bit sore. 30.", "", "", *["skip"] * 60]
+    )
     done = crepitus("check", "--plain", stdin=script + "\n")
     assert "From your words: 2. Press Enter to keep it." in done.stdout
+
+
+def test_a_check_for_someone_else_asks_about_them() -> None:
+    done = crepitus("check", "--plain", stdin="2\n\n" + "\n".join(answer_lines(STRAIN)) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "How old is the person?" in out and "How old are you?" not in out
+    assert "Where do they feel the popping?" in out
+    assert "About the person and their back" in out
+    assert "Pulled muscle or sprain" in out
+    assert "Help them keep up their normal activities" in " ".join(out.split())
+    assert "Not saved: the diary and its report are for your own back." in out
+
+
+def test_the_check_goes_screen_by_screen() -> None:
+    done = crepitus("check", "--plain", stdin=script_for(BENIGN))
+    out = done.stdout
+    assert "About you and your back  page 1 of about" in out
+    assert "Warning signs: bladder, bowel and saddle area" in out
+
+
+def test_words_about_someone_else_make_the_terminal_check_about_them() -> None:
+    script = "\n".join(["", "my dad is 78, he slipped in the bathroom yesterday", "quit"])
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    out = " ".join(done.stdout.split())
+    assert "Your words are about someone else, so the questions ask about them." in out
+    assert "sex: Male" in out  # read from "dad"

@@ -94,11 +94,12 @@ def test_the_interview_ends_with_an_assessment() -> None:
     assert now.assessment is not None and now.assessment.triage == "self_care"
 
 
-def test_progress_counts_answered_and_remaining_questions() -> None:
+def test_progress_counts_answered_questions_and_remaining_screens() -> None:
     first = step({})
-    later = step({"age": 30, "sex": "female"})
-    assert first.answered == 0 and first.remaining > 10
-    assert later.answered == 2 and later.remaining == first.remaining - 2
+    later = step({"age": 30, "sex": "female", "pop_region": "lumbar", "pain_score": 3})
+    assert first.answered == 0 and 6 <= first.screens_left <= 12
+    assert first.remaining > first.screens_left
+    assert later.answered == 4 and later.screens_left == first.screens_left - 1
 
 
 def test_answers_that_do_not_fit_are_refused() -> None:

@@ -33,6 +33,7 @@ from crepitus.interop.fhir.questionnaire import (
     OPTION_EXCLUSIVE,
     build,
     enabled,
+    question_items,
     questionnaire,
     skip_logic,
 )
@@ -46,7 +47,7 @@ KB = knowledge()
 
 
 def item(field: str) -> dict[str, Any]:
-    return next(i for i in questionnaire()["item"] if i["linkId"] == field)
+    return next(i for i in question_items(questionnaire()) if i["linkId"] == field)
 
 
 def answer_sets() -> st.SearchStrategy[dict[str, Any]]:
@@ -90,9 +91,18 @@ def test_it_is_our_canonical_questionnaire_at_the_knowledge_version() -> None:
 
 
 def test_there_is_one_item_per_interview_question_in_interview_order() -> None:
-    items = questionnaire()["item"]
+    items = question_items(questionnaire())
     assert [i["linkId"] for i in items] == [q.field for q in KB.questions]
     assert [i["text"] for i in items] == [q.text for q in KB.questions]
+
+
+def test_each_screen_is_a_group_of_its_questions() -> None:
+    groups = questionnaire()["item"]
+    assert [g["linkId"] for g in groups] == list(KB.screens)
+    for group in groups:
+        screen = KB.screens[group["linkId"]]
+        assert group["type"] == "group" and group["text"] == screen.title
+        assert [i["linkId"] for i in group["item"]] == list(screen.questions)
 
 
 def test_item_types_follow_the_question_kinds() -> None:
@@ -104,7 +114,7 @@ def test_item_types_follow_the_question_kinds() -> None:
 
 
 def test_required_questions_are_required_and_no_others() -> None:
-    required = [i["linkId"] for i in questionnaire()["item"] if i.get("required")]
+    required = [i["linkId"] for i in question_items(questionnaire()) if i.get("required")]
     assert required == [q.field for q in KB.questions if q.required]
     assert {"age", "pain_score"} <= set(required)
 
@@ -139,7 +149,9 @@ def test_the_pain_score_carries_its_loinc_code() -> None:
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
         }
     ]
-    assert all("code" not in i for i in questionnaire()["item"] if i["linkId"] != "pain_score")
+    assert all(
+        "code" not in i for i in question_items(questionnaire()) if i["linkId"] != "pain_score"
+    )
 
 
 def test_integer_limits_are_min_and_max_value_extensions() -> None:
@@ -151,7 +163,7 @@ def test_integer_limits_are_min_and_max_value_extensions() -> None:
         {"url": MIN_VALUE, "valueInteger": 0},
         {"url": MAX_VALUE, "valueInteger": 36500},
     ]
-    for found in questionnaire()["item"]:
+    for found in question_items(questionnaire()):
         if found["type"] != "integer":
             urls = {e["url"] for e in found.get("extension", [])}
             assert urls <= {ENABLE_WHEN_EXPRESSION}, found["linkId"]
@@ -372,7 +384,7 @@ def test_a_flat_all_is_written_with_enable_behavior_all() -> None:
     kb = with_question("night_pain", ask_when=condition(raw))
     logic = skip_logic("night_pain", kb)
     assert logic.behavior == "all" and logic.exact and len(logic.conditions) == 2
-    night_pain = next(i for i in build(kb)["item"] if i["linkId"] == "night_pain")
+    night_pain = next(i for i in question_items(build(kb)) if i["linkId"] == "night_pain")
     assert night_pain["enableBehavior"] == "all"
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from crepitus.engine.interview import step
 from crepitus.interop.fhir.common import QUESTIONNAIRE_URL, FhirInputError
-from crepitus.interop.fhir.questionnaire import questionnaire
+from crepitus.interop.fhir.questionnaire import question_items, questionnaire
 from crepitus.interop.fhir.response import case_to_response
 from crepitus.interop.fhir.sdc import next_question
 from tests.cases import BENIGN
@@ -20,23 +20,31 @@ START: dict[str, Any] = {
 }
 
 
-def answer(response: dict[str, Any], value: Any) -> dict[str, Any]:
-    """Fill the last (unanswered) item the way a form would."""
-    item = response["item"][-1]
-    filled = case_to_response({item["linkId"]: value})["item"][0]
-    item["answer"] = filled["answer"]
-    return response
+def answer(response: dict[str, Any], case: dict[str, Any]) -> list[str]:
+    """Fill the last (unanswered) screen the way a form would, from ``case``; return its fields
+    (those ``case`` does not hold are left without an answer: skipped)."""
+    group = response["item"][-1]
+    fields = []
+    for item in group["item"]:
+        fields.append(item["linkId"])
+        if item["linkId"] in case:
+            filled = case_to_response({item["linkId"]: case[item["linkId"]]})["item"][0]["item"][0]
+            item["answer"] = filled["answer"]
+    return fields
 
 
-def test_the_first_call_asks_the_first_question_of_the_interview() -> None:
+def test_the_first_call_asks_the_first_screen_of_the_interview() -> None:
     response = next_question(START)
-    first = step({}).question
-    assert first is not None
+    first = step({})
+    assert first.screen is not None
     assert response["status"] == "in-progress"
-    assert response["item"][-1]["linkId"] == first.field
+    group = response["item"][-1]
+    assert group["linkId"] == first.screen.id and group["text"] == first.screen.title
+    assert [i["linkId"] for i in group["item"]] == [q.field for q in first.questions]
     adaptive = response["contained"][0]
     assert response["questionnaire"] == f"#{adaptive['id']}"
-    assert [i["linkId"] for i in adaptive["item"]] == [first.field]
+    assert [i["linkId"] for i in question_items(adaptive)] == [q.field for q in first.questions]
+    assert adaptive["item"][0]["type"] == "group"
 
 
 def test_it_accepts_the_response_inside_parameters() -> None:
@@ -44,7 +52,7 @@ def test_it_accepts_the_response_inside_parameters() -> None:
         "resourceType": "Parameters",
         "parameter": [{"name": "questionnaire-response", "resource": START}],
     }
-    assert next_question(body)["item"][-1]["linkId"] == step({}).question.field  # type: ignore[union-attr]
+    assert next_question(body)["item"][-1]["linkId"] == step({}).screen.id  # type: ignore[union-attr]
 
 
 def test_walking_it_asks_what_the_engine_asks_and_ends_completed() -> None:
@@ -52,41 +60,42 @@ def test_walking_it_asks_what_the_engine_asks_and_ends_completed() -> None:
     asked: list[str] = []
     answers: dict[str, Any] = {}
     while response["status"] == "in-progress":
-        field = response["item"][-1]["linkId"]
-        asked.append(field)
-        expected = step(answers, [f for f in asked[:-1] if f not in answers]).question
-        assert expected is not None and expected.field == field
-        if field in BENIGN:
-            answers[field] = BENIGN[field]
-            response = next_question(answer(response, BENIGN[field]))
-        else:  # skipped: left without an answer
-            response = next_question(response)
+        expected = step(answers, [f for f in asked if f not in answers])
+        fields = answer(response, BENIGN)
+        assert fields == [q.field for q in expected.questions]
+        asked.extend(fields)
+        answers.update({f: BENIGN[f] for f in fields if f in BENIGN})
+        response = next_question(response)
     assert response["status"] == "completed"
     assert response["extension"][0]["valueCoding"]["code"] == "self_care"
     assert len(asked) == len(set(asked))
+    links = [group["linkId"] for group in response["item"]]
+    assert len(links) == len(set(links))  # a screen that comes back is numbered
 
 
 def test_an_emergency_answer_completes_the_form_at_once() -> None:
     response = next_question(START)
-    answers: dict[str, Any] = {"age": 58, "pop_region": "lumbar", "saddle_numbness": True}
+    case: dict[str, Any] = {
+        "age": 58,
+        "pop_region": "lumbar",
+        "pain_score": 0,
+        "saddle_numbness": True,
+    }
     while response["status"] == "in-progress":
-        field = response["item"][-1]["linkId"]
-        response = (
-            next_question(answer(response, answers[field]))
-            if field in answers
-            else next_question(response)
-        )
-        if field == "saddle_numbness":
+        fields = answer(response, case)
+        response = next_question(response)
+        if "saddle_numbness" in fields:
             break
     assert response["status"] == "completed"
     assert response["extension"][0]["valueCoding"]["code"] == "emergency"
-    assert response["item"][-1]["linkId"] == "saddle_numbness"
+    assert "saddle_numbness" in [i["linkId"] for i in response["item"][-1]["item"]]
 
 
 def test_asked_items_carry_no_skip_logic() -> None:
-    item = next_question(START)["contained"][0]["item"][0]
-    assert "enableWhen" not in item
-    assert item["linkId"] in {i["linkId"] for i in questionnaire()["item"]}
+    group = next_question(START)["contained"][0]["item"][0]
+    for item in group["item"]:
+        assert "enableWhen" not in item
+        assert item["linkId"] in {i["linkId"] for i in question_items(questionnaire())}
 
 
 @pytest.mark.parametrize(

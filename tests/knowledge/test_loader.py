@@ -222,8 +222,9 @@ def test_a_required_question_cannot_have_skip_logic(copy: Path) -> None:
         copy,
         "interview",
         lambda s: s.replace(
-            'section = "the_pain"\nrequired = true',
-            'section = "the_pain"\nrequired = true\nask_when = { field = "age", at_least = 1 }',
+            'screen = "basics"\nrequired = true\ntext = "How bad',
+            'screen = "basics"\nrequired = true\nask_when = { field = "age", at_least = 1 }\n'
+            'text = "How bad',
         ),
     )
     refused(copy, "a required question is always asked")
@@ -268,3 +269,67 @@ def test_some_step_while_waiting_is_shown_for_every_emergency() -> None:
             steps = knowledge().steps_while_waiting(set(rule.conditions))
             assert set(general) <= set(steps), rule.id
             assert all(step.sources for step in steps)
+
+
+def test_a_question_without_wording_for_someone_else_is_refused(copy: Path) -> None:
+    edit(copy, "interview", lambda s: s.replace('text_other = "How old is the person?"\n', ""))
+    refused(copy, "question[0]", "missing key(s) ['text_other']")
+
+
+def test_wording_for_someone_else_may_not_say_you(copy: Path) -> None:
+    edit(
+        copy,
+        "interview",
+        lambda s: s.replace('"What is their sex?"', '"What is your sex?"'),
+    )
+    refused(copy, "text_other", "speaks to 'you'")
+
+
+def test_an_option_that_says_your_needs_wording_for_someone_else(copy: Path) -> None:
+    edit(copy, "interview", lambda s: s.replace(', label_other = "Turning their head"', ""))
+    refused(copy, "options[4]", "needs label_other")
+
+
+def test_help_needs_its_wording_for_someone_else(copy: Path) -> None:
+    edit(copy, "interview", lambda s: s.replace("help_other = ", "# help_other = ", 1))
+    refused(copy, "help and help_other come together")
+
+
+def test_a_screen_must_be_declared(copy: Path) -> None:
+    edit(copy, "interview", lambda s: s.replace('screen = "daily_life"', 'screen = "weekend"', 1))
+    refused(copy, "'weekend' is not a screen")
+
+
+def test_a_screens_questions_must_follow_one_another(copy: Path) -> None:
+    edit(copy, "interview", lambda s: s.replace('screen = "daily_life"', 'screen = "basics"', 1))
+    refused(copy, "screen 'basics'", "follow one another")
+
+
+def test_every_question_is_on_exactly_one_screen() -> None:
+    kb = knowledge()
+    on_screens = [name for screen in kb.screens.values() for name in screen.questions]
+    assert on_screens == [q.field for q in kb.questions]
+
+
+def test_the_warning_signs_are_grouped_by_body_area() -> None:
+    kb = knowledge()
+    for area in ("chest", "general", "head_neck", "saddle", "limbs"):
+        questions = [kb.question(name) for name in kb.screens[area].questions]
+        assert sum(q.red_flag for q in questions) >= 2
+
+
+def test_a_result_text_that_speaks_of_you_needs_wording_for_someone_else(copy: Path) -> None:
+    edit(copy, "rules", lambda s: s.replace("message_other = ", "# message_other = ", 1))
+    refused(copy, "rules.toml", "speaks of 'you'", "message_other")
+
+
+def test_a_watch_list_for_someone_else_has_a_line_for_each(copy: Path) -> None:
+    edit(
+        copy,
+        "conditions",
+        lambda s: s.replace(
+            '  "the pain keeps getting worse despite exercise",\n]\nwatch_for_other',
+            '  "the pain keeps getting worse despite exercise",\n  "swelling",\n]\nwatch_for_other',
+        ),
+    )
+    refused(copy, "watch_for_other", "one text for each")

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from crepitus.contract import load_schema
+from crepitus.engine.interview import step
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.web.app import create_app
@@ -72,6 +73,47 @@ def test_next_starts_with_age(client: TestClient) -> None:
     body = client.post("/api/v1/interview/next", json={}).json()
     assert body["done"] is False and body["question"]["field"] == "age"
     assert body["progress"]["answered"] == 0
+
+
+def test_next_returns_a_screen_with_the_first_question_for_older_clients(
+    client: TestClient,
+) -> None:
+    body = client.post("/api/v1/interview/next", json={}).json()
+    screen = body["screen"]
+    assert screen["id"] == "basics" and screen["title"] == "About you and your back"
+    assert len(screen["questions"]) > 1
+    assert screen["questions"][0] == body["question"]
+    assert body["progress"]["screens_remaining"] >= 6
+
+
+def test_next_groups_the_warning_signs_of_one_body_area(client: TestClient) -> None:
+    kb = knowledge()
+    before = [
+        f
+        for s in ("basics", "the_pop", "the_pain", "chest", "general", "head_neck")
+        for f in kb.screens[s].questions
+    ]
+    answers = {"age": 40, "pain_score": 0}
+    skipped = [f for f in before if f not in answers]
+    body = client.post(
+        "/api/v1/interview/next", json={"answers": answers, "skipped": skipped}
+    ).json()
+    fields = [q["field"] for q in body["screen"]["questions"]]
+    assert fields == ["saddle_numbness", "bladder_bowel_change", "sexual_dysfunction_new"]
+    assert all(q["red_flag"] for q in body["screen"]["questions"])
+
+
+def test_next_words_the_questions_for_someone_else(client: TestClient) -> None:
+    body = client.post("/api/v1/interview/next", json={"for": "someone_else"}).json()
+    assert body["question"]["text"] == "How old is the person?"
+    assert body["screen"]["title"] == "About the person and their back"
+    texts = " ".join(q["text"] for q in body["screen"]["questions"])
+    assert " you" not in texts.lower()
+    refused = client.post("/api/v1/interview/next", json={"for": "my dad"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "for", "problem": "expected 'me' or 'someone_else'"}
+    ]
 
 
 def test_next_stops_at_an_emergency_answer(client: TestClient) -> None:
@@ -241,7 +283,10 @@ def test_a_forged_check_state_is_refused_not_rendered(client: TestClient) -> Non
 
 
 def test_typed_text_is_escaped_when_shown_back(client: TestClient) -> None:
-    form = {"field": "age", "answer": "<script>alert(1)</script>", FIELD: csrf_token(client)}
+    now = step({})
+    assert now.screen is not None
+    screen = f"{now.screen.id}:{','.join(q.field for q in now.questions)}"
+    form = {"screen": screen, "age": "<script>alert(1)</script>", FIELD: csrf_token(client)}
     response = client.post("/check", data=form)
     assert response.status_code == 422
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text

@@ -11,10 +11,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from crepitus.knowledge import knowledge
 from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store
 from tests.cases import BENIGN, CALM, STRAIN
-from tests.web.browser import current_field, start_questions, submit, walk
+from tests.web.browser import (
+    answer_with_keyboard,
+    current_field,
+    current_fields,
+    next_screen,
+    start_questions,
+    submit,
+    walk,
+)
 from tests.web.conftest import AXE, Server
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -61,7 +70,13 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
     start_questions(page, server.url)
     walk(
         page,
-        {**{k: None for k in CALM}, "age": 58, "sex": "female", "saddle_numbness": True}
+        {
+            **{k: None for k in CALM},
+            "age": 58,
+            "sex": "female",
+            "pain_score": 0,
+            "saddle_numbness": True,
+        }
         | {k: v for k, v in BENIGN.items() if k.startswith("pop_") or k == "self_cracking"},
     )
     assert current_field(page) is None
@@ -78,26 +93,24 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
 
 def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
     start_questions(page, server.url)
-    page.fill("#answer", "44")
-    submit(page, "Next")
-    page.click("label[for=option-2]")  # Male
-    submit(page, "Next")
-    assert current_field(page) == "pop_region"
+    first = current_fields(page)
+    walk(page, {**BENIGN, "age": 44}, until="pop_sound")
+    assert current_field(page) == "pop_sound"
     submit(page, "Back")
-    assert current_field(page) == "sex"
-    assert page.locator("#option-2").is_checked()
-    submit(page, "Back")
-    assert current_field(page) == "age"
-    assert page.input_value("#answer") == "44"
+    assert current_fields(page) == first
+    assert page.input_value("#age") == "44"
+    assert page.locator("#pop_region-3").is_checked()  # lower back
 
 
-def test_an_answer_is_required_before_going_on(page: Page, server: Server) -> None:
+def test_every_question_on_a_screen_needs_its_own_answer(page: Page, server: Server) -> None:
     start_questions(page, server.url)
-    page.fill("#answer", "44")
-    submit(page, "Next")
-    submit(page, "Next")  # nothing chosen
-    assert current_field(page) == "sex"
-    assert page.get_by_role("alert").inner_text() == "Please choose an answer."
+    page.fill("#age", "44")
+    submit(page, "Next")  # nothing else chosen
+    assert current_field(page) == "age"
+    alert = page.get_by_role("alert").inner_text()
+    assert "Please answer these questions" in alert
+    assert "Where it pops" in alert and "Pain score" in alert
+    assert page.input_value("#age") == "44"  # what was given stays
 
 
 def test_feedback_is_stored(page: Page, server: Server) -> None:
@@ -145,12 +158,58 @@ def test_a_description_pre_fills_the_check(page: Page, server: Server) -> None:
     page.get_by_role("radio", name="Male", exact=True).check()  # a change of mind
     submit(page, "Continue")
     assert current_field(page) == "age"  # asked, with the age from the words pre-filled
-    assert page.input_value("#answer") == "44"
+    assert page.input_value("#age") == "44"
     truth = {**STRAIN, "age": 44, "sex": "male", "fever": True, "pain_score": 9}
     asked = walk(page, truth, until="numbness")
     assert not {"sex", "fever", "pain_score"} & set(asked)
-    assert current_field(page) == "numbness"
-    assert page.get_by_role("radio", name="No", exact=True).is_checked()  # pre-selected
+    assert "numbness" in current_fields(page)
+    numbness = page.get_by_role("group", name=knowledge().question("numbness").text)
+    assert numbness.get_by_role("radio", name="No", exact=True).is_checked()  # pre-selected
+
+
+def test_a_warning_sign_screen_fits_a_phone_with_large_targets(page: Page, server: Server) -> None:
+    start_questions(page, server.url)
+    walk(page, STRAIN, until="saddle_numbness")
+    fields = current_fields(page)
+    assert {"saddle_numbness", "bladder_bowel_change", "sexual_dysfunction_new"} <= set(fields)
+    for field in fields:  # each warning sign its own group: yes, no, or not sure
+        group = page.get_by_role("group", name=knowledge().question(field).text)
+        assert [r.get_attribute("value") for r in group.get_by_role("radio").all()] == [
+            "1",
+            "2",
+            "not-sure",
+        ]
+    assert not page.get_by_text("None of these").count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for box in page.locator(".option").all():
+        size = box.bounding_box()
+        assert size is not None and size["height"] >= 44 and size["width"] >= 88
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document)")
+    assert not [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_a_warning_sign_screen_is_answered_with_the_keyboard_alone(
+    page: Page, server: Server
+) -> None:
+    start_questions(page, server.url)
+    walk(page, STRAIN, until="saddle_numbness")
+    fields = current_fields(page)
+    answers = {field: False for field in fields} | {fields[-1]: None}  # the last: not sure
+    for field, value in answers.items():
+        answer_with_keyboard(page, field, value)
+    assert page.locator(f"#{fields[-1]}-not-sure").is_checked()
+    next_screen(page, keyboard=True)
+    assert not set(fields) & set(current_fields(page)), "the screen was not accepted"
+
+
+def test_the_check_for_someone_else_asks_about_them(page: Page, server: Server) -> None:
+    start_questions(page, server.url, someone_else=True)
+    main = page.locator("main").inner_text()
+    assert "How old is the person?" in main and "How old are you?" not in main
+    assert page.get_by_role("heading", name="About the person and their back").is_visible()
+    walk(page, STRAIN)
+    assert page.get_by_role("heading", name="The result", level=1).is_visible()
 
 
 def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
@@ -162,6 +221,10 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     yield "describe", f"{server.url}/check"
     start_questions(page, server.url)
     yield "question-number", "here"
+    submit(page, "Next")
+    yield "screen-errors", "here"
+    start_questions(page, server.url, someone_else=True)
+    yield "screen-someone-else", "here"
     page.goto(f"{server.url}/check")
     page.fill("#description", DESCRIPTION)
     submit(page, "Continue")
@@ -182,6 +245,9 @@ def pages_to_check(server: Server, page: Page) -> Iterator[tuple[str, str]]:
     start_questions(page, server.url)
     walk(page, STRAIN, until="pop_triggers")
     yield "question-multi", "here"
+    start_questions(page, server.url)
+    walk(page, STRAIN, until="saddle_numbness")
+    yield "warning-signs", "here"
     start_questions(page, server.url)
     walk(page, STRAIN)
     yield "result", "here"

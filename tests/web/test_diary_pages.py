@@ -89,7 +89,7 @@ def test_a_check_left_partly_unanswered_is_completed_from_the_diary(client: Test
     # every question but the required ones skipped; the last one, pain now, answered 0
     skipped = [q.field for q in knowledge().questions if not q.required]
     state = CheckState({"age": 52}, skipped, ["age", *skipped])
-    form = {"state": state.encode(), "field": "pain_score", "answer": "0"}
+    form = {"state": state.encode(), "screen": "basics:pain_score", "pain_score": "0"}
     page = client.post("/check", data={**form, FIELD: csrf_token(client)})
     assert "From your diary" in page.text
     assert "how often it pops" in page.text

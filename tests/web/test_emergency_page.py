@@ -59,9 +59,15 @@ def test_steps_while_waiting_follow_the_emergency(unset: TestClient) -> None:
     stroke = emergency_page(unset, STROKE_AFTER_CRACK)
     assert steps["note_the_time"] in stroke and steps["no_more_neck_cracking"] in stroke
     assert steps["do_not_drive"] in stroke
-    fall = emergency_page(unset, "My dad is 70. He fell off the roof and his back is agony.")
+    fall = emergency_page(unset, "I fell off the roof and my back is agony.")
     assert steps["keep_still"] in fall and steps["do_not_drive"] in fall
     assert steps["no_more_neck_cracking"] not in fall
+
+
+def test_for_someone_else_the_steps_speak_of_them(unset: TestClient) -> None:
+    others = {step.id: step.text_other for step in knowledge().while_waiting}
+    page = emergency_page(unset, "My dad is 70. He fell off the roof and his back is agony.")
+    assert others["keep_still"] in page and others["do_not_drive"] in page
 
 
 def test_the_steps_name_their_sources(unset: TestClient) -> None:

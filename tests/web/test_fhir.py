@@ -90,7 +90,9 @@ def test_next_question_walks_the_form(client: TestClient) -> None:
     response = client.post("/fhir/Questionnaire/$next-question", json=start)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["item"][0]["linkId"] == "age" and not nulls(body)
+    group = body["item"][0]
+    assert group["linkId"] == "basics" and group["item"][0]["linkId"] == "age"
+    assert not nulls(body)
 
 
 def test_the_fhir_routes_are_in_the_openapi_schema(client: TestClient) -> None:

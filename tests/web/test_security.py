@@ -475,8 +475,8 @@ def forged_form(client: TestClient) -> dict[str, str]:
         "comment": "forged",
         "description": "my neck cracks",
         "state": state.encode(),
-        "field": "pain_score",
-        "answer": "0",
+        "screen": "basics:pain_score",
+        "pain_score": "0",
     }
 
 
@@ -577,7 +577,11 @@ def post_forms(page: str) -> list[tuple[str, list[str]]]:
 def test_every_form_on_every_page_carries_the_token(client: TestClient) -> None:
     add_entry(client, "")
     token = csrf_token(client)
-    check = {"state": forged_form(client)["state"], "field": "pain_score", "answer": "0"}
+    check = {
+        "state": forged_form(client)["state"],
+        "screen": "basics:pain_score",
+        "pain_score": "0",
+    }
     pages = {
         "the describe page": client.get("/check"),
         "the confirm page": client.post(

@@ -7,7 +7,7 @@ Typing ``back`` returns to the previous question, ``skip`` leaves a question una
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,17 +20,30 @@ from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Question
 from crepitus.understanding.describe import answer_words
 
+if TYPE_CHECKING:
+    from crepitus.understanding import Understanding
+
 INTRO = (
-    "[bold]crepitus check[/bold]: a few questions about your back or neck popping.\n"
+    "[bold]crepitus check[/bold]: a few short pages of questions about back or neck popping.\n"
     "It gives guidance, not a diagnosis. If you feel very unwell right now, call your local"
     " emergency number instead.\n"
     "[dim]Type the number of your answer. 'back' goes to the previous question, 'skip' if you"
-    " don't know, 'quit' to stop. Your answers stay on this computer.[/dim]"
+    " are not sure, 'quit' to stop. Your answers stay on this computer.[/dim]"
 )
 DESCRIBE = (
     "\n[bold]In your own words[/bold] (optional): what happens, where, since when, and how it"
     " feels. For example: [italic]my lower back cracks when I bend and has ached for a month,"
     " no numbness[/italic].\n[dim]Press Enter on an empty line to go straight to the"
+    " questions.[/dim]"
+)
+WHO = (
+    "\n[bold]Who is the check for?[/bold]\n  1. Me\n  2. Someone else (a parent, a partner, a"
+    " child…)\n[dim]Press Enter for yourself.[/dim]"
+)
+DESCRIBE_OTHER = (
+    "\n[bold]In your own words[/bold] (optional): what happens to them, where, since when, and"
+    " how it feels. For example: [italic]my dad is 78, his lower back clicks when he bends and"
+    " has ached for a week[/italic].\n[dim]Press Enter on an empty line to go straight to the"
     " questions.[/dim]"
 )
 BACK = frozenset({"back", "b"})
@@ -40,10 +53,10 @@ QUIT = frozenset({"quit", "q", "exit"})
 def run_check(plain: bool = False, out: Console | None = None) -> int:
     """Run the interview; 0 when it reached a result, 1 when it was stopped early."""
     out = out or console(plain)
-    kb = knowledge()
     out.print(INTRO)
     try:
-        answers, estimates = _describe(out)
+        other = _who(out)
+        answers, estimates, other = (None, {}, False) if other is None else _describe(out, other)
     except (EOFError, KeyboardInterrupt):
         out.print("\nThe check stopped before the end. Nothing was saved.")
         return 1
@@ -51,48 +64,98 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
         out.print("Stopped. Nothing was saved.")
         return 1
     skipped: list[str] = []
-    history: list[str] = list(answers)
-    section = ""
+    pages: list[list[str]] = [list(answers)] if answers else []
     while True:
         now = step(answers, skipped)
         if now.emergency and now.assessment is not None:
             out.print()
-            print_emergency(out, now.assessment)
+            print_emergency(out, now.assessment, other)
             return 0
-        if now.question is None:
+        if now.screen is None:
             out.print()
-            if now.assessment is not None:
-                print_assessment(out, now.assessment)
-                _save(out, answers, now.assessment.to_dict())
+            result = engine().assess(answers) if now.assessment is None else now.assessment
+            print_assessment(out, result, other)
+            if other:  # the diary's report is the owner's: keep another person's result out
+                out.print("[dim]Not saved: the diary and its report are for your own back.[/dim]")
+            else:
+                _save(out, answers, result.to_dict())
             return 0
-        question = now.question
-        if question.section != section:
-            section = question.section
-            out.print(f"\n[bold underline]{escape(kb.sections[section].title)}[/bold underline]")
-        total = now.answered + now.remaining
-        _ask(out, question, now.answered + 1, total)
+        out.print(
+            f"\n[bold underline]{escape(now.screen.wording(other))}[/bold underline]"
+            f"  [dim]page {len(pages) + 1} of about {len(pages) + now.screens_left}[/dim]"
+        )
         try:
-            reply = _reply(out, question, estimates.get(question.field))
+            given = _screen(out, now.questions, answers, estimates, other)
         except (EOFError, KeyboardInterrupt):
             out.print("\nThe check stopped before the end. Nothing was saved.")
             return 1
-        word = reply.strip().lower()
-        if word in QUIT:
+        if given is None:
             out.print("Stopped. Nothing was saved.")
             return 1
+        if given == BACK_PAGE:
+            _undo(out, pages, answers, skipped)
+            continue
+        for name, value in given.items():
+            if value is None:
+                skipped.append(name)
+            else:
+                answers[name] = value
+        pages.append(list(given))
+
+
+BACK_PAGE: dict[str, Any] = {"": "back"}  # what _screen returns for "back" on its first question
+
+
+def _who(out: Console) -> bool | None:
+    """Who the check is for: False for the person typing, True for someone else (None: quit)."""
+    out.print(WHO)
+    while True:
+        reply = out.input("> ").strip().lower()
+        if reply in QUIT:
+            return None
+        if reply in ("", "1", "me"):
+            return False
+        if reply in ("2", "someone else", "someone"):
+            return True
+        out.print("[red]Type 1 for yourself or 2 for someone else, or press Enter.[/red]")
+
+
+def _screen(
+    out: Console,
+    questions: tuple[Question, ...],
+    answers: dict[str, Any],
+    estimates: dict[str, Any],
+    other: bool,
+) -> dict[str, Any] | None:
+    """Ask each question of a screen in turn; their answers (None: skipped), BACK_PAGE for
+    "back" on the first, or None to quit. A warning sign answered as an emergency ends the
+    screen at once, so the emergency advice comes without waiting for the rest."""
+    given: dict[str, Any] = {}
+    index = 0
+    while index < len(questions):
+        question = questions[index]
+        _ask(out, question, index + 1, len(questions), other)
+        reply = _reply(out, question, estimates.get(question.field), other)
+        word = reply.strip().lower()
+        if word in QUIT:
+            return None
         if word in BACK:
-            _undo(out, history, answers, skipped)
+            if index == 0:
+                return BACK_PAGE
+            index -= 1
+            given.pop(questions[index].field, None)
             continue
         try:
             value = parse_answer(question, reply)
         except InterviewError as exc:
             out.print(f"[red]{escape(str(exc))}[/red]")
             continue
-        if value is None:
-            skipped.append(question.field)
-        else:
-            answers[question.field] = value
-        history.append(question.field)
+        given[question.field] = value
+        index += 1
+        known = {**answers, **{k: v for k, v in given.items() if v is not None}}
+        if engine().assess(known).triage == "emergency":
+            return given
+    return given
 
 
 def ask_warning_signs(out: Console, answers: dict[str, Any]) -> dict[str, Any]:
@@ -121,22 +184,25 @@ def ask_warning_signs(out: Console, answers: dict[str, Any]) -> dict[str, Any]:
             answers[question.field] = value
 
 
-def _undo(out: Console, history: list[str], answers: dict[str, Any], skipped: list[str]) -> None:
-    """Go back one question, forgetting its answer."""
-    if not history:
-        out.print("[dim]This is the first question.[/dim]")
+def _undo(
+    out: Console, pages: list[list[str]], answers: dict[str, Any], skipped: list[str]
+) -> None:
+    """Go back one page, forgetting its answers."""
+    if not pages:
+        out.print("[dim]This is the first page.[/dim]")
         return
-    last = history.pop()
-    answers.pop(last, None)
-    if last in skipped:
-        skipped.remove(last)
+    for name in pages.pop():
+        answers.pop(name, None)
+        if name in skipped:
+            skipped.remove(name)
 
 
-def _reply(out: Console, question: Question, estimate: Any) -> str:
+def _reply(out: Console, question: Question, estimate: Any, other: bool = False) -> str:
     """Read one answer; an empty line keeps the estimate read from the description, if any."""
     if estimate is not None:
         out.print(
-            f"[dim]From your words: {escape(answer_words(question.field, estimate))}."
+            f"[dim]From {'the' if other else 'your'} words:"
+            f" {escape(answer_words(question.field, estimate))}."
             " Press Enter to keep it.[/dim]"
         )
     reply = out.input("> ")
@@ -145,27 +211,31 @@ def _reply(out: Console, question: Question, estimate: Any) -> str:
     return reply
 
 
-def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def _describe(
+    out: Console, other: bool = False
+) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
     """The optional description: read it, show what was understood, let the person correct it.
 
-    Returns (confirmed answers, estimates to offer); answers is None when the person quits.
+    Returns (confirmed answers, estimates to offer, whether the check is for someone else: it
+    is when the words are); answers is None when the person quits.
     """
     from crepitus.understanding import UnderstandingUnavailableError, understand
     from crepitus.understanding.describe import prefill, read_fields
 
-    out.print(DESCRIBE)
+    out.print(DESCRIBE_OTHER if other else DESCRIBE)
     text = out.input("> ").strip()
     if not text:
-        return {}, {}
+        return {}, {}, other
     if text.lower() in QUIT:
-        return None, {}
+        return None, {}, other
     try:
         understood = understand(text)
     except UnderstandingUnavailableError as exc:
         out.print(f"[dim]{escape(str(exc))} On to the questions.[/dim]")
-        return {}, {}
+        return {}, {}, other
     from crepitus.engine.concern import settle
 
+    other = _about_them(out, understood, other)
     answers, estimates = settle(*prefill(understood))
     shown = [item for item in read_fields(understood) if item.field in answers]
     if not shown:
@@ -176,7 +246,7 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
             )
         else:
             out.print("We could not pick out any answers from that. On to the questions.")
-        return {}, estimates
+        return {}, estimates, other
     out.print("\n[bold]What we understood[/bold]")
     for number, item in enumerate(shown, start=1):
         quotes = ", ".join(f"“{q}”" for q in item.quotes)
@@ -184,7 +254,7 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
             f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
         )
     if engine().assess(answers).triage == "emergency":  # what to do now, before anything else
-        return answers, estimates
+        return answers, estimates, other
     kb = knowledge()
     while True:
         out.print(
@@ -193,7 +263,7 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         )
         reply = out.input("> ").strip().lower()
         if reply in QUIT:
-            return None, {}
+            return None, {}, other
         try:
             chosen = sorted({int(part) for part in reply.replace(",", " ").split()})
         except ValueError:
@@ -205,7 +275,7 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     for number in chosen:
         question = kb.question(shown[number - 1].field)
         while True:
-            _ask(out, question, number, len(shown))
+            _ask(out, question, number, len(shown), other)
             out.print("[dim]'skip' leaves it for the questions later.[/dim]")
             try:
                 value = parse_answer(question, out.input("> "))
@@ -216,7 +286,20 @@ def _describe(out: Console) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         answers.pop(question.field, None)
         if value is not None:
             answers[question.field] = value
-    return answers, estimates
+    return answers, estimates, other
+
+
+def _about_them(out: Console, understood: Understanding, other: bool) -> bool:
+    """Whether the check is for someone else: as chosen, or because the words are about them."""
+    from crepitus.understanding.subject import about_someone_else
+
+    if other or not about_someone_else(understood):
+        return other
+    out.print(  # "my dad is 78, he slipped…"
+        "[dim]Your words are about someone else, so the questions ask about them."
+        " Type 'quit' and start again if the check is for you.[/dim]"
+    )
+    return True
 
 
 def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:
@@ -232,11 +315,11 @@ def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None
     out.print("[dim]Saved on this computer; `crepitus report` includes it.[/dim]")
 
 
-def _ask(out: Console, question: Question, number: int, total: int) -> None:
-    out.print(f"\n[dim]Question {number} of about {total}[/dim]")
-    out.print(f"[bold]{escape(question.text)}[/bold]")
+def _ask(out: Console, question: Question, number: int, total: int, other: bool = False) -> None:
+    out.print(f"\n[dim]Question {number} of {total}[/dim]")
+    out.print(f"[bold]{escape(question.wording(other))}[/bold]")
     if question.help:
-        out.print(f"[dim]{escape(question.help)}[/dim]")
+        out.print(f"[dim]{escape(question.help_wording(other))}[/dim]")
     for i, option in enumerate(question.options, start=1):
-        out.print(f"  {i}. {escape(option.label)}")
+        out.print(f"  {i}. {escape(option.wording(other))}")
     out.print(f"[dim]Answer with {expected(question)}.[/dim]")

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from crepitus.engine.result import Assessment, confidence
+from crepitus.engine.wording import for_someone_else
 from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Level
 
@@ -37,11 +38,12 @@ def labels(fields: tuple[str, ...] | list[str]) -> str:
     return ", ".join(kb.question(f).label if f in kb.by_field else f for f in fields)
 
 
-def care_card(level: Level) -> Panel:
+def care_card(level: Level, other: bool = False) -> Panel:
     """The triage level as a card: icon, words and colour, never colour alone."""
     style = STYLES.get(level.colour, "bold")
     title = Text(f"{level.icon}  {level.label.upper()}", style=style)
-    return Panel(Text(level.action), title=title, title_align="left", border_style=style)
+    action = Text(level.action_wording(other))
+    return Panel(action, title=title, title_align="left", border_style=style)
 
 
 def print_understood(out: Console, understood: Understanding) -> None:
@@ -84,10 +86,13 @@ def print_uncovered(out: Console, result: Assessment) -> None:
     )
 
 
-def print_assessment(out: Console, result: Assessment) -> None:
-    """The whole result: care card, why, likely explanations, what to do, and the safety net."""
+def print_assessment(out: Console, result: Assessment, other: bool = False) -> None:
+    """The whole result: care card, why, likely explanations, what to do, and the safety net
+    (``other``: the check was for someone else, and the result speaks of them)."""
     kb = knowledge()
-    out.print(care_card(kb.levels[result.triage]))
+    if other:
+        result = for_someone_else(result, kb)
+    out.print(care_card(kb.levels[result.triage], other))
     reasons = [*result.red_flags, *result.care_rules]
     if reasons:
         out.print("\n[bold]Why[/bold]")
@@ -118,7 +123,7 @@ def print_assessment(out: Console, result: Assessment) -> None:
     if result.unanswered_red_flags:
         out.print("\n[bold]Warning-sign questions not answered[/bold]")
         for name in result.unanswered_red_flags:
-            out.print(f"  • {escape(kb.question(name).text)}")
+            out.print(f"  • {escape(kb.question(name).wording(other))}")
     out.print(
         "\n[dim]This is guidance, not a diagnosis."
         f" Knowledge version {result.knowledge_version}.[/dim]"
@@ -136,10 +141,12 @@ def print_diary_facts(out: Console, used: list[Any]) -> None:
         out.print(f"    [dim]entries {ids}[/dim]")
 
 
-def print_emergency(out: Console, result: Assessment) -> None:
+def print_emergency(out: Console, result: Assessment, other: bool = False) -> None:
     """The emergency stop: what to do now, in one sentence, and why."""
     level = knowledge().levels["emergency"]
-    out.print(care_card(level))
+    if other:
+        result = for_someone_else(result, knowledge())
+    out.print(care_card(level, other))
     for rule in result.red_flags:
         if rule.level == "emergency":
             out.print(Group(Text(f"Why: {rule.message}")))

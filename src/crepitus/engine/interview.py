@@ -1,9 +1,12 @@
-"""The adaptive interview: from the answers so far to the next question, or to the result.
+"""The adaptive interview: from the answers so far to the next screen, or to the result.
 
 Pure functions over the interview defined in ``knowledge/data/interview.toml``, so the terminal,
-the web and FHIR all ask the same questions in the same order with the same skip logic. After every
-answer the engine assesses what is known so far: as soon as that is an emergency, the interview
-stops and says what to do.
+the web, the API and FHIR all ask the same questions, a screen at a time, in the same order with
+the same skip logic. A screen shows the questions of one group that the skip logic asks and whose
+answer could still matter (see ``relevance``); a question whose skip logic reads an answer on the
+same screen waits for it, and comes back on a follow-up of that screen. After every screen the
+engine assesses what is known so far: as soon as that is an emergency, the interview stops and
+says what to do.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from crepitus.engine.assess import Engine, engine
+from crepitus.engine.relevance import relevance
 from crepitus.engine.result import Assessment
 from crepitus.errors import InterviewError
-from crepitus.knowledge.model import Question
+from crepitus.knowledge import expr as ex
+from crepitus.knowledge.model import Question, Screen
 
 SKIP_WORDS = frozenset({"skip", "s", "?", "don't know", "dont know", "not sure"})
 YES = frozenset({"y", "yes", "true"})
@@ -25,13 +30,21 @@ NONE_WORDS = frozenset({"", "none", "no", "0", "-"})
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """Where the interview stands: the next question, or the finished assessment."""
+    """Where the interview stands: the next screen, or the finished assessment.
+
+    ``question`` is the screen's first question, for callers that ask one at a time.
+    ``remaining`` counts the questions still to come and ``screens_left`` the screens, this one
+    included: estimates, since answers can open follow-ups or close questions.
+    """
 
     question: Question | None
     assessment: Assessment | None
     emergency: bool
     answered: int
     remaining: int
+    screen: Screen | None = None
+    questions: tuple[Question, ...] = ()
+    screens_left: int = 0
 
     @property
     def done(self) -> bool:
@@ -50,14 +63,57 @@ def should_ask(question: Question, answers: Mapping[str, Any], eng: Engine | Non
 def next_question(
     answers: Mapping[str, Any], skipped: Collection[str] = (), eng: Engine | None = None
 ) -> Question | None:
-    """The first question not yet answered or skipped that the skip logic asks."""
+    """The first question of the next screen."""
+    questions = next_screen(answers, skipped, eng)[1]
+    return questions[0] if questions else None
+
+
+def next_screen(
+    answers: Mapping[str, Any],
+    skipped: Collection[str] = (),
+    eng: Engine | None = None,
+    base: Assessment | None = None,
+) -> tuple[Screen | None, tuple[Question, ...]]:
+    """The first screen with a question to ask now, and those questions (none: the end)."""
     eng = eng or engine()
-    for question in eng.kb.questions:
-        if question.field in answers or question.field in skipped:
+    for screen in eng.kb.screens.values():
+        shown = _on_screen(screen, answers, skipped, eng, base)
+        if shown:
+            return screen, shown
+    return None, ()
+
+
+def _on_screen(
+    screen: Screen,
+    answers: Mapping[str, Any],
+    skipped: Collection[str],
+    eng: Engine,
+    base: Assessment | None,
+    *,
+    wait: bool = True,
+) -> tuple[Question, ...]:
+    """The questions of ``screen`` to ask now. With ``wait``, a question whose skip logic reads
+    an answer still to be given on this screen waits for it (unless it already holds)."""
+    closed = frozenset((*answers, *skipped))
+    judge = relevance(eng)
+    shown: list[Question] = []
+    pending: set[str] = set()
+    for name in screen.questions:
+        if name in closed:
             continue
-        if should_ask(question, answers, eng):
-            return question
-    return None
+        question = eng.kb.question(name)
+        when = question.ask_when
+        if (
+            wait
+            and when is not None
+            and pending.intersection(ex.fields_of(when, eng.finding_expr))
+            and ex.truth(when, answers, ex.resolver(eng.finding_expr, answers)) is not True
+        ):
+            continue
+        if should_ask(question, answers, eng) and judge.matters(question, answers, closed, base):
+            shown.append(question)
+            pending.add(name)
+    return tuple(shown)
 
 
 def step(
@@ -69,44 +125,56 @@ def step(
         if name not in eng.kb.by_field:
             raise InterviewError(f"{name}: not a question of the interview")
         check_answer(eng.kb.question(name), value)
-    assessment = eng.assess(answers) if answers else None
-    emergency = assessment is not None and assessment.triage == "emergency"
-    question = None if emergency else next_question(answers, skipped, eng)
-    remaining = 0 if question is None else _remaining(answers, skipped, eng)
+    assessment = eng.assess(answers)
+    emergency = assessment.triage == "emergency"
+    screen, questions = (None, ()) if emergency else next_screen(answers, skipped, eng, assessment)
+    screens_left, remaining = (0, 0)
+    if screen is not None:
+        later = _remaining(screen, answers, skipped, eng, assessment)
+        screens_left, remaining = 1 + len(later), len(questions) + sum(later)
     return Step(
-        question=question,
-        assessment=assessment if question is None else None,
+        question=questions[0] if questions else None,
+        assessment=None if questions else (assessment if answers or skipped else None),
         emergency=emergency,
         answered=len(answers) + len(skipped),
         remaining=remaining,
+        screen=screen,
+        questions=questions,
+        screens_left=screens_left,
     )
 
 
 def run_through(
     answers: Mapping[str, Any], reply: Callable[[Question], Any], eng: Engine | None = None
 ) -> Assessment:
-    """The interview from ``answers`` to its result, each question answered by ``reply``
-    (None: skipped): how scripts and evaluations play a person through the check."""
+    """The interview from ``answers`` to its result, each question of each screen answered by
+    ``reply`` (None: skipped): how scripts and evaluations play a person through the check."""
     answers, skipped = dict(answers), list[str]()
     while True:
         now = step(answers, skipped, eng)
         if now.question is None or now.emergency:
-            assert now.assessment is not None, "the interview ended with nothing answered"
-            return now.assessment
-        value = reply(now.question)
-        if value is None:
-            skipped.append(now.question.field)
-        else:
-            answers[now.question.field] = value
+            return (eng or engine()).assess(answers) if now.assessment is None else now.assessment
+        for question in now.questions:
+            value = reply(question)
+            if value is None:
+                skipped.append(question.field)
+            else:
+                answers[question.field] = value
 
 
-def _remaining(answers: Mapping[str, Any], skipped: Collection[str], eng: Engine) -> int:
-    """Questions still to come if nothing else changes (an estimate for a progress bar)."""
-    return sum(
-        1
-        for q in eng.kb.questions
-        if q.field not in answers and q.field not in skipped and should_ask(q, answers, eng)
-    )
+def _remaining(
+    current: Screen,
+    answers: Mapping[str, Any],
+    skipped: Collection[str],
+    eng: Engine,
+    base: Assessment,
+) -> list[int]:
+    """For each screen after this one with a question to ask if nothing else changes, how many
+    (an estimate for a progress bar)."""
+    later = list(eng.kb.screens.values())
+    later = later[later.index(current) + 1 :]
+    counts = [len(_on_screen(screen, answers, skipped, eng, base, wait=False)) for screen in later]
+    return [count for count in counts if count]
 
 
 def check_answer(question: Question, value: Any) -> Any:
@@ -203,30 +271,41 @@ def _option(question: Question, raw: str) -> Any:
     return None
 
 
-def question_json(question: Question) -> dict[str, Any]:
-    """One question as JSON, for the API and any other client."""
-    from crepitus.knowledge.expr import to_dict
-
+def question_json(question: Question, other: bool = False) -> dict[str, Any]:
+    """One question as JSON, for the API and any other client (``other``: worded for someone
+    checking for another person)."""
     out: dict[str, Any] = {
         "field": question.field,
         "label": question.label,
         "kind": question.kind,
-        "text": question.text,
+        "text": question.wording(other),
         "section": question.section,
+        "screen": question.screen,
         "red_flag": question.red_flag,
         "required": question.required,
     }
     if question.help:
-        out["help"] = question.help
+        out["help"] = question.help_wording(other)
     if question.options:
-        out["options"] = [{"value": o.value, "label": o.label} for o in question.options]
+        out["options"] = [{"value": o.value, "label": o.wording(other)} for o in question.options]
     if question.kind == "integer":
         out["minimum"] = question.minimum
         if question.maximum is not None:
             out["maximum"] = question.maximum
     if question.ask_when is not None:
-        out["ask_when"] = to_dict(question.ask_when)
+        out["ask_when"] = ex.to_dict(question.ask_when)
     return out
+
+
+def screen_json(
+    screen: Screen, questions: Collection[Question], other: bool = False
+) -> dict[str, Any]:
+    """A screen as JSON: its title and the questions to answer on it now."""
+    return {
+        "id": screen.id,
+        "title": screen.wording(other),
+        "questions": [question_json(q, other) for q in questions],
+    }
 
 
 def definition(eng: Engine | None = None) -> dict[str, Any]:
@@ -235,5 +314,14 @@ def definition(eng: Engine | None = None) -> dict[str, Any]:
     return {
         "knowledge_version": kb.version,
         "sections": [{"id": s.id, "title": s.title} for s in kb.sections.values()],
+        "screens": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "title_other": s.title_other,
+                "questions": list(s.questions),
+            }
+            for s in kb.screens.values()
+        ],
         "questions": [question_json(q) for q in kb.questions],
     }

@@ -7,6 +7,7 @@ covered exactly. A failure raises KnowledgeError naming the file and the key.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
@@ -30,6 +31,7 @@ from crepitus.knowledge.model import (
     Option,
     Question,
     Rule,
+    Screen,
     Section,
     Source,
     WhileWaiting,
@@ -37,6 +39,11 @@ from crepitus.knowledge.model import (
 
 FILES = ("meta", "sources", "findings", "conditions", "rules", "advice", "interview")
 RULE_KINDS = ("red_flag", "care")
+# words that speak to the person checking; wording for someone else must not use them
+SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|I|me|my)\b", re.IGNORECASE)
+# a result text with these speaks of the reader's own body or care, so it needs a wording for
+# someone else (which may still speak to the reader: "stay with them if you can")
+ABOUT_YOU = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 QUESTION_KINDS = {"boolean": "boolean", "choice": "enum", "multi": "set", "integer": "integer"}
 
 
@@ -166,6 +173,7 @@ class _Builder:
         advice = self.advice(conditions)
         while_waiting = self.while_waiting(conditions)
         sections, questions = self.interview()
+        screens = self.screens(questions)
         knowledge = Knowledge(
             version=version,
             levels=levels,
@@ -177,6 +185,7 @@ class _Builder:
             sections=sections,
             questions=questions,
             likely_threshold=likely,
+            screens=screens,
             by_field={q.field: q for q in questions},
             while_waiting=while_waiting,
         )
@@ -187,7 +196,9 @@ class _Builder:
         levels: dict[str, Level] = {}
         for i, raw in enumerate(self.tables("meta", "level")):
             where = f"meta.toml level[{i}]"
-            t = self.table(raw, where, ("id", "label", "action", "colour", "icon"))
+            t = self.table(
+                raw, where, ("id", "label", "action", "colour", "icon"), ("action_other",)
+            )
             level_id = self.unique("level", t["id"], levels, where)
             levels[level_id] = Level(
                 level_id,
@@ -196,6 +207,7 @@ class _Builder:
                 self.text(t, "action", where),
                 self.text(t, "colour", where),
                 self.text(t, "icon", where),
+                action_other=self.for_them(t, "action", where),
             )
         if tuple(levels) != LEVELS:
             raise KnowledgeError(f"meta.toml: levels must be {list(LEVELS)} in that order")
@@ -240,7 +252,7 @@ class _Builder:
                 raw,
                 where,
                 ("id", "name", "summary", "clinician", "prior", "feature", "sources"),
-                ("against", "watch_for"),
+                ("against", "watch_for", "summary_other", "clinician_other", "watch_for_other"),
             )
             condition_id = self.unique("condition", t["id"], conditions, where)
             watch = t.get("watch_for", [])
@@ -256,6 +268,9 @@ class _Builder:
                 against=self.features(t.get("against", []), f"{where}.against"),
                 watch_for=tuple(" ".join(w.split()) for w in watch),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
+                summary_other=self.for_them(t, "summary", where),
+                clinician_other=self.for_them(t, "clinician", where),
+                watch_for_other=self.watch_for_them(t, watch, where),
             )
         contract = _contract_enum(("properties", "conditions", "items", "properties", "id"))
         if set(conditions) != set(contract):
@@ -274,7 +289,7 @@ class _Builder:
                 raw,
                 where,
                 ("id", "kind", "level", "when", "message", "sources", "example"),
-                ("conditions",),
+                ("conditions", "message_other"),
             )
             rule_id = self.unique("rule", t["id"], rules, where)
             if t["kind"] not in RULE_KINDS:
@@ -294,6 +309,7 @@ class _Builder:
                 message=self.text(t, "message", where),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
                 example=example,
+                message_other=self.for_them(t, "message", where),
             )
         return tuple(rules.values())
 
@@ -313,7 +329,12 @@ class _Builder:
         advice: dict[str, Advice] = {}
         for i, raw in enumerate(self.tables("advice", "advice")):
             where = f"advice.toml advice[{i}]"
-            t = self.table(raw, where, ("id", "title", "text", "sources", "offer"), ("evidence",))
+            t = self.table(
+                raw,
+                where,
+                ("id", "title", "text", "sources", "offer"),
+                ("evidence", "title_other", "text_other"),
+            )
             advice_id = self.unique("advice", t["id"], advice, where)
             evidence = None
             if "evidence" in t:
@@ -340,6 +361,8 @@ class _Builder:
                 title=self.text(t, "title", where),
                 text=self.text(t, "text", where),
                 evidence=evidence,
+                title_other=self.for_them(t, "title", where),
+                text_other=self.for_them(t, "text", where),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
                 offers=tuple(offers),
             )
@@ -356,11 +379,12 @@ class _Builder:
         steps: dict[str, WhileWaiting] = {}
         for i, raw in enumerate(self.tables("advice", "while_waiting")):
             where = f"advice.toml while_waiting[{i}]"
-            t = self.table(raw, where, ("id", "text", "sources"), ("conditions",))
+            t = self.table(raw, where, ("id", "text", "sources"), ("conditions", "text_other"))
             step_id = self.unique("while_waiting", t["id"], steps, where)
             steps[step_id] = WhileWaiting(
                 id=step_id,
                 text=self.text(t, "text", where),
+                text_other=self.for_them(t, "text", where),
                 sources=self.ids(t, "sources", where, self.sources, non_empty=True),
                 conditions=self.ids(t, "conditions", where, conditions),
             )
@@ -381,8 +405,17 @@ class _Builder:
             t = self.table(
                 raw,
                 where,
-                ("field", "label", "kind", "text", "section"),
-                ("help", "options", "ask_when", "red_flag", "required", "minimum", "maximum"),
+                ("field", "label", "kind", "text", "text_other", "section", "screen"),
+                (
+                    "help",
+                    "help_other",
+                    "options",
+                    "ask_when",
+                    "red_flag",
+                    "required",
+                    "minimum",
+                    "maximum",
+                ),
             )
             field = self.unique("question", t["field"], questions, where)
             questions[field] = self.question(t, field, sections, questions, where)
@@ -428,6 +461,9 @@ class _Builder:
                 )
         minimum = t.get("minimum", minimum)
         maximum = t.get("maximum", maximum)
+        help_text = self.text(t, "help", where, "")
+        if bool(help_text) != ("help_other" in t):
+            raise KnowledgeError(f"{where}: help and help_other come together")
         return Question(
             field=field,
             label=self.text(t, "label", where),
@@ -441,7 +477,81 @@ class _Builder:
             ask_when=ask_when,
             red_flag=red_flag,
             required=required,
+            screen=self.text(t, "screen", where),
+            text_other=self.other(t, "text_other", where),
+            help_other=self.other(t, "help_other", where, "") if help_text else "",
         )
+
+    def for_them(self, t: dict[str, Any], key: str, where: str) -> str:
+        """A result text's wording for someone else: needed when the text speaks of "you"."""
+        other = f"{key}_other"
+        if other not in t:
+            if ABOUT_YOU.search(str(t.get(key, ""))):
+                raise KnowledgeError(
+                    f"{where}.{key}: speaks of 'you', so it needs {other} for someone else"
+                )
+            return ""
+        value = self.text(t, other, where)
+        if value == t[key]:
+            raise KnowledgeError(f"{where}.{other}: the same as {key}; leave it out")
+        return value
+
+    def watch_for_them(self, t: dict[str, Any], watch: list[str], where: str) -> tuple[str, ...]:
+        """The watch list for someone else: one line for each line of the watch list."""
+        if "watch_for_other" not in t:
+            if any(ABOUT_YOU.search(w) for w in watch):
+                raise KnowledgeError(
+                    f"{where}.watch_for: speaks of 'you', so it needs watch_for_other"
+                )
+            return ()
+        other = t["watch_for_other"]
+        if (
+            not isinstance(other, list)
+            or len(other) != len(watch)
+            or not all(isinstance(w, str) and w for w in other)
+        ):
+            raise KnowledgeError(f"{where}.watch_for_other: one text for each of watch_for")
+        return tuple(" ".join(w.split()) for w in other)
+
+    def other(self, t: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
+        """Wording for someone else: it speaks of them, never to "you"."""
+        value = self.text(t, key, where, default)
+        if SECOND_PERSON.search(value):
+            raise KnowledgeError(f"{where}.{key}: speaks to 'you'; say 'the person' or 'they'")
+        return value
+
+    def screens(self, questions: tuple[Question, ...]) -> dict[str, Screen]:
+        """The screens, each holding the questions that name it; a screen's questions follow
+        one another in the file and the screens come in the order they are declared."""
+        declared: list[tuple[str, str, str]] = []
+        for i, raw in enumerate(self.tables("interview", "screen")):
+            where = f"interview.toml screen[{i}]"
+            t = self.table(raw, where, ("id", "title", "title_other"))
+            self.unique("screen", t["id"], {s for s, _, _ in declared}, where)
+            title = self.text(t, "title", where)
+            declared.append((t["id"], title, self.other(t, "title_other", where)))
+        order = [s for s, _, _ in declared]
+        seen: list[str] = []
+        for q in questions:
+            if q.screen not in order:
+                raise KnowledgeError(
+                    f"interview.toml {q.field}.screen: {q.screen!r} is not a screen"
+                )
+            if not seen or seen[-1] != q.screen:
+                if q.screen in seen:
+                    raise KnowledgeError(
+                        f"interview.toml {q.field}: screen {q.screen!r}'s questions must follow"
+                        " one another"
+                    )
+                seen.append(q.screen)
+        if seen != order:
+            raise KnowledgeError(
+                f"interview.toml: screens must be declared in the order of their questions {seen}"
+            )
+        return {
+            sid: Screen(sid, title, other, tuple(q.field for q in questions if q.screen == sid))
+            for sid, title, other in declared
+        }
 
     def options(self, raw: object, spec: FieldSpec, kind: str, where: str) -> tuple[Option, ...]:
         if kind == "integer":
@@ -455,10 +565,14 @@ class _Builder:
         options = []
         for i, item in enumerate(raw):
             at = f"{where}.options[{i}]"
-            o = self.table(item, at, ("value", "label"))
+            o = self.table(item, at, ("value", "label"), ("label_other",))
             if not spec.accepts(o["value"]):
                 raise KnowledgeError(f"{at}.value: {o['value']!r} is not {spec.expected()}")
-            options.append(Option(o["value"], self.text(o, "label", at)))
+            label = self.text(o, "label", at)
+            if SECOND_PERSON.search(label) and "label_other" not in o:
+                raise KnowledgeError(f"{at}: the label speaks to 'you', so it needs label_other")
+            other = self.other(o, "label_other", at, "") if "label_other" in o else ""
+            options.append(Option(o["value"], label, other))
         values = [o.value for o in options]
         wanted = list(spec.values) if spec.kind != "boolean" else [True, False]
         if sorted(map(str, values)) != sorted(map(str, wanted)):

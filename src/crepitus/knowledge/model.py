@@ -28,6 +28,10 @@ class Level:
     action: str
     colour: str
     icon: str
+    action_other: str = ""  # for someone else, when the action speaks to "you"
+
+    def action_wording(self, other: bool = False) -> str:
+        return self.action_other if other and self.action_other else self.action
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,16 @@ class Condition:
     against: tuple[Feature, ...]
     watch_for: tuple[str, ...]
     sources: tuple[str, ...]
+    # for someone else, where the texts above speak to "you" (empty: the same words)
+    summary_other: str = ""
+    clinician_other: str = ""
+    watch_for_other: tuple[str, ...] = ()
+
+    def summary_wording(self, other: bool = False) -> str:
+        return self.summary_other if other and self.summary_other else self.summary
+
+    def clinician_wording(self, other: bool = False) -> str:
+        return self.clinician_other if other and self.clinician_other else self.clinician
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,7 @@ class Rule:
     message: str
     sources: tuple[str, ...]
     example: dict[str, Any]
+    message_other: str = ""  # for someone else, when the message speaks to "you"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +114,8 @@ class Advice:
     evidence: Evidence | None
     sources: tuple[str, ...]
     offers: tuple[Offer, ...]
+    title_other: str = ""  # for someone else, where the title or text speaks to "you"
+    text_other: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,12 +127,17 @@ class WhileWaiting:
     text: str
     sources: tuple[str, ...]
     conditions: tuple[str, ...] = ()
+    text_other: str = ""  # the wording when the check is for someone else ("" when the same)
 
 
 @dataclass(frozen=True, slots=True)
 class Option:
     value: Any
     label: str
+    label_other: str = ""  # for someone else, when the label speaks of "you"
+
+    def wording(self, other: bool = False) -> str:
+        return self.label_other if other and self.label_other else self.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +156,35 @@ class Question:
     ask_when: Expr | None
     red_flag: bool
     required: bool = False  # the check cannot go on without it (no "skip")
+    screen: str = ""
+    text_other: str = ""  # the same question about someone else ("How old is the person?")
+    help_other: str = ""
+
+    def wording(self, other: bool = False) -> str:
+        """The question as asked of the person checking (``other``: about someone else)."""
+        return self.text_other if other else self.text
+
+    def help_wording(self, other: bool = False) -> str:
+        return self.help_other if other and self.help else self.help
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str
     title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """Related questions shown together on one page, in the order they are asked."""
+
+    id: str
+    title: str
+    title_other: str
+    questions: tuple[str, ...]
+
+    def wording(self, other: bool = False) -> str:
+        return self.title_other if other else self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +199,7 @@ class Knowledge:
     sections: dict[str, Section]
     questions: tuple[Question, ...]
     likely_threshold: float = 0.5
+    screens: dict[str, Screen] = field(default_factory=dict)
     by_field: dict[str, Question] = field(default_factory=dict, repr=False)
     while_waiting: tuple[WhileWaiting, ...] = ()
 

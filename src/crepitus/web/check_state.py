@@ -26,10 +26,23 @@ class CheckState:
     skipped: list[str] = field(default_factory=list)
     history: list[str] = field(default_factory=list)  # fields in the order they were asked
     draft: dict[str, Any] = field(default_factory=dict)  # answers undone by "back", to pre-fill
+    other: bool = False  # the check is for someone else: questions speak of "the person"
+    pages: list[int] = field(default_factory=list)  # how many of ``history`` each page gave
+
+    def __post_init__(self) -> None:
+        if not self.pages and self.history:  # built from answers alone: one page each
+            self.pages = [1] * len(self.history)
 
     def encode(self) -> str:
         return json.dumps(
-            {"a": self.answers, "s": self.skipped, "h": self.history, "d": self.draft},
+            {
+                "a": self.answers,
+                "s": self.skipped,
+                "h": self.history,
+                "d": self.draft,
+                "o": self.other,
+                "p": self.pages,
+            },
             separators=(",", ":"),
         )
 
@@ -43,6 +56,11 @@ class CheckState:
             if deep:
                 raise ValueError(deep)
             state = cls(dict(raw["a"]), list(raw["s"]), list(raw["h"]), dict(raw.get("d", {})))
+            state.other = raw.get("o", False) is True
+            # a state from before screens: every answer was its own page
+            state.pages = [int(n) for n in raw.get("p", [1] * len(state.history))]
+            if any(n < 1 for n in state.pages) or sum(state.pages) != len(state.history):
+                raise ValueError("pages")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise InterviewError("the check's state was damaged; please start again") from None
         known = knowledge().by_field
@@ -56,8 +74,19 @@ class CheckState:
                 raise InterviewError(f"{exc}; please start again") from None
         return state
 
+    @property
+    def screens_done(self) -> int:
+        return len(self.pages)
+
+    def record_page(self, values: dict[str, Any]) -> None:
+        """Keep the answers given on one page (None: skipped), so "Back" undoes them together."""
+        for name, value in values.items():
+            self.record(name, value)
+        if values:
+            self.pages.append(len(values))
+
     def record(self, name: str, value: Any) -> None:
-        """Keep an answer (None: skipped) to the question for ``name``."""
+        """Keep an answer (None: skipped) to the question for ``name`` (part of a page)."""
         self.answers.pop(name, None)
         if name in self.skipped:
             self.skipped.remove(name)
@@ -68,26 +97,27 @@ class CheckState:
         self.draft.pop(name, None)
         self.history.append(name)
 
-    def back(self) -> str | None:
-        """Undo the last answer, keeping it as the pre-filled choice; return its field."""
-        if not self.history:
-            return None
-        name = self.history.pop()
-        if name in self.answers:
-            self.draft[name] = self.answers.pop(name)
-        if name in self.skipped:
-            self.skipped.remove(name)
-        return name
+    def back(self) -> list[str]:
+        """Undo the last page, keeping its answers as pre-filled choices; return its fields."""
+        if not self.pages:
+            return []
+        count = self.pages.pop()
+        names, self.history = self.history[-count:], self.history[:-count]
+        for name in names:
+            if name in self.answers:
+                self.draft[name] = self.answers.pop(name)
+            if name in self.skipped:
+                self.skipped.remove(name)
+        return names
 
-    def back_to_question(self) -> None:
-        """Go back to the question before the one showing.
+    def back_to_screen(self) -> None:
+        """Go back to the page before the one showing.
 
-        Answers confirmed from a description come ahead of questions still to ask, so one step
-        back may not reach a question the check would show: keep undoing (each undone answer
-        stays pre-filled) until the check shows the question last undone.
+        Answers confirmed from a description, or a question that came to matter only later, may
+        not be on the screen the check would now show: keep undoing pages (each undone answer
+        stays pre-filled) until the check shows one of the questions last undone.
         """
-        order = {q.field: i for i, q in enumerate(knowledge().questions)}
-        while (name := self.back()) is not None:
-            showing = step(self.answers, self.skipped).question
-            if showing is None or order[name] <= order[showing.field]:
+        while names := self.back():
+            showing = {q.field for q in step(self.answers, self.skipped).questions}
+            if not showing or showing.intersection(names):
                 return

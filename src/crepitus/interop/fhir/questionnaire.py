@@ -1,6 +1,7 @@
 """The interview as a FHIR R4B Questionnaire, generated from the one interview definition.
 
-Each question is one item, in interview order, whose linkId is its case field. Choice answers
+Each screen is a ``group`` item (linkId: the screen id, text: its title) holding its questions in
+interview order; each question is one item whose linkId is its case field. Choice answers
 are codings in ``CODE_SYSTEM/<field>`` whose codes are the contract values; a multi question
 (``repeats``) answered "none of these" carries the exclusive ``none`` coding, because an item
 with no answer reads as unknown.
@@ -47,6 +48,7 @@ __all__ = [
     "coding",
     "enabled",
     "fhirpath",
+    "question_items",
     "questionnaire",
     "skip_logic",
     "system",
@@ -113,9 +115,31 @@ def build(kb: Knowledge) -> dict[str, Any]:
             "title": "Back and neck popping check",
             "status": "active",
             "subjectType": ["Patient"],
-            "item": [_item(q, _skip_logic(q, kb, asks)) for q in kb.questions],
+            "item": [
+                {
+                    "linkId": screen.id,
+                    "text": screen.title,
+                    "type": "group",
+                    "item": [
+                        _item(q, _skip_logic(q, kb, asks))
+                        for q in (kb.question(name) for name in screen.questions)
+                    ],
+                }
+                for screen in kb.screens.values()
+            ],
         }
     )
+
+
+def question_items(form: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The question items of a Questionnaire, out of their groups, in order."""
+    found: list[dict[str, Any]] = []
+    for item in form.get("item") or []:
+        if item.get("type") == "group":
+            found.extend(question_items(item))
+        else:
+            found.append(item)
+    return found
 
 
 def _item(question: Question, logic: SkipLogic) -> dict[str, Any]:

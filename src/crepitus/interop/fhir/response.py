@@ -1,6 +1,8 @@
 """A case as a QuestionnaireResponse to our Questionnaire, and back.
 
-Items are flat, in interview order, one per known case field; linkId is the field. A multi
+Items follow the Questionnaire: a group per screen (linkId: the screen id) holding, in interview
+order, one item per known case field; linkId is the field. Reading also takes items without
+their groups, or in groups of the sender's own, as long as each field appears once. A multi
 question answered "none of these" (an empty list) has the one answer ``none``
 (``questionnaire.NONE_CODE``); an item without answers reads as unknown, as a missing field does.
 Reading is strict: each problem is an Issue with a FHIRPath-like place, all reported at once.
@@ -43,15 +45,19 @@ def case_to_response(
     """
     kb = knowledge()
     validate_case(dict(case), complete=False)
-    items = [
-        {
-            "linkId": q.field,
-            "text": q.text,
-            "answer": answers_of(q, check_answer(q, case[q.field])),
-        }
-        for q in kb.questions
-        if q.field in case
-    ]
+    items = []
+    for screen in kb.screens.values():
+        answered = [
+            {
+                "linkId": q.field,
+                "text": q.text,
+                "answer": answers_of(q, check_answer(q, case[q.field])),
+            }
+            for q in (kb.question(name) for name in screen.questions)
+            if q.field in case
+        ]
+        if answered:
+            items.append({"linkId": screen.id, "text": screen.title, "item": answered})
     response: dict[str, Any] = {
         "resourceType": RESPONSE,
         "questionnaire": f"{QUESTIONNAIRE_URL}|{kb.version}",

@@ -2,8 +2,9 @@
 
 The client posts a QuestionnaireResponse (bare, or as the ``questionnaire-response`` parameter of
 a Parameters resource) whose ``questionnaire`` points at a contained Questionnaire holding the
-questions asked so far. We read its answers, ask the engine for the next question, and send the
-response back with that question added to both; when the interview is over (or an answer is an
+questions asked so far. We read its answers, ask the engine for the next screen, and send the
+response back with that screen added to both, as a group of its questions (linkId: the screen id,
+numbered when a screen comes back for a follow-up); when the interview is over (or an answer is an
 emergency) the response comes back ``completed``, with the triage level as an extension.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from crepitus.engine.interview import step
 from crepitus.interop.fhir.common import QUESTIONNAIRE_URL, FhirInputError, Issue, emit, read
-from crepitus.interop.fhir.questionnaire import questionnaire
+from crepitus.interop.fhir.questionnaire import question_items, questionnaire
 from crepitus.interop.fhir.response import response_to_case
 from crepitus.interop.fhir.results import TRIAGE, TRIAGE_EXTENSION
 from crepitus.knowledge import knowledge
@@ -68,19 +69,18 @@ def _adaptive(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def next_question(body: object) -> dict[str, Any]:
-    """Answer ``$next-question``: the response with the next question added, or completed."""
+    """Answer ``$next-question``: the response with the next screen added, or completed."""
     response = copy.deepcopy(read("QuestionnaireResponse", unwrap(body)))
     if response.get("status") == "completed":
         return emit(response)
     adaptive = _adaptive(response)
-    asked = [str(item.get("linkId")) for item in adaptive.get("item") or []]
-    answered_items = [item for item in response.get("item") or [] if item.get("answer")]
+    asked = [str(item.get("linkId")) for item in question_items(adaptive)]
     answers = response_to_case(
         {
             "resourceType": "QuestionnaireResponse",
             "questionnaire": QUESTIONNAIRE_URL,
             "status": "in-progress",
-            "item": answered_items,
+            "item": _answered(response.get("item") or []),
         }
     )
     skipped = [name for name in asked if name not in answers]
@@ -97,10 +97,21 @@ def next_question(body: object) -> dict[str, Any]:
                 },
             ]
     else:
-        field = now.question.field
-        item = next(i for i in questionnaire()["item"] if i["linkId"] == field)
-        adaptive["item"] = [*(adaptive.get("item") or []), _without_skip_logic(item)]
-        response["item"] = [*(response.get("item") or []), {"linkId": field, "text": item["text"]}]
+        assert now.screen is not None
+        full = {item["linkId"]: item for item in question_items(questionnaire())}
+        shown = [full[q.field] for q in now.questions]
+        groups = [str(item.get("linkId")) for item in adaptive.get("item") or []]
+        link = now.screen.id if now.screen.id not in groups else f"{now.screen.id}-{len(groups)}"
+        group = {"linkId": link, "text": now.screen.title, "type": "group"}
+        adaptive["item"] = [
+            *(adaptive.get("item") or []),
+            {**group, "item": [_without_skip_logic(item) for item in shown]},
+        ]
+        asking = [{"linkId": item["linkId"], "text": item["text"]} for item in shown]
+        response["item"] = [
+            *(response.get("item") or []),
+            {"linkId": link, "text": now.screen.title, "item": asking},
+        ]
         response["status"] = "in-progress"
     response["questionnaire"] = f"#{adaptive['id']}"
     others = [r for r in response.get("contained") or [] if r.get("id") != adaptive["id"]]
@@ -111,3 +122,18 @@ def next_question(body: object) -> dict[str, Any]:
 def _without_skip_logic(item: dict[str, Any]) -> dict[str, Any]:
     """An item as asked: the engine already decided it applies."""
     return {k: v for k, v in item.items() if k not in ("enableWhen", "enableBehavior")}
+
+
+def _answered(items: list[Any]) -> list[Any]:
+    """The items that hold an answer, in their groups (an unanswered question is unknown)."""
+    kept = []
+    for item in items:
+        if not isinstance(item, dict):
+            kept.append(item)  # refused, with its place, when read
+        elif item.get("answer"):
+            kept.append(item)
+        elif item.get("item"):
+            inner = _answered(item["item"])
+            if inner:
+                kept.append({**item, "item": inner})
+    return kept

@@ -11,7 +11,8 @@ from crepitus.contract import load_schema
 from crepitus.contract.case import validate_case
 from crepitus.engine.assess import engine
 from crepitus.engine.concern import settle
-from crepitus.engine.interview import check_answer, definition, question_json, step
+from crepitus.engine.interview import check_answer, definition, question_json, screen_json, step
+from crepitus.engine.wording import for_someone_else
 from crepitus.errors import CaseError, InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
@@ -21,6 +22,8 @@ from crepitus.web.problems import nesting_problem, problem
 from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+
+AUDIENCES = ("me", "someone_else")
 
 
 def _answer_schema(name: str, spec: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +66,12 @@ NEXT_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {"enum": [q.field for q in knowledge().questions if not q.required]},
             "description": "Fields the person chose not to answer (optional questions only).",
+        },
+        "for": {
+            "enum": list(AUDIENCES),
+            "default": "me",
+            "description": "Who the check is for: the person answering (me), or someone else;"
+            ' the questions are worded for them ("How old is the person?").',
         },
     },
 }
@@ -166,12 +175,18 @@ async def interview() -> Response:
 @router.post(
     "/interview/next",
     operation_id="next_question",
-    summary="The next question, or the assessment when the interview is done",
+    summary="The next screen of questions, or the assessment when the interview is done",
+    description=(
+        "screen holds the questions to answer together on the next page (its title and"
+        " questions, one or more); question repeats the first of them for older clients."
+        " progress counts the questions answered and the questions and screens still to come"
+        " (estimates)."
+    ),
     openapi_extra={
         "requestBody": {"required": True, "content": {"application/json": {"schema": NEXT_SCHEMA}}}
     },
     responses={
-        200: {"description": "The next question, or the assessment when done."},
+        200: {"description": "The next screen, or the assessment when done."},
         400: INVALID_JSON,
         422: {"description": "Some answers do not fit their questions (problem+json)."},
     },
@@ -187,15 +202,22 @@ async def next_question(request: Request) -> Response:
     if errors:
         return problem(422, "Invalid answers", "Some answers do not fit their questions.", errors)
     now = step(body.get("answers", {}), body.get("skipped", []))
+    other = body.get("for", "me") == "someone_else"
     out: dict[str, Any] = {
         "done": now.done,
         "emergency": now.emergency,
-        "progress": {"answered": now.answered, "remaining": now.remaining},
+        "progress": {
+            "answered": now.answered,
+            "remaining": now.remaining,
+            "screens_remaining": now.screens_left,
+        },
     }
-    if now.question is not None:
-        out["question"] = question_json(now.question)
+    if now.screen is not None and now.question is not None:
+        out["question"] = question_json(now.question, other)
+        out["screen"] = screen_json(now.screen, now.questions, other)
     if now.assessment is not None:
-        out["assessment"] = now.assessment.to_dict()
+        result = for_someone_else(now.assessment, knowledge()) if other else now.assessment
+        out["assessment"] = result.to_dict()
     return _json(out)
 
 
@@ -203,10 +225,12 @@ def _check_next(body: Any) -> list[dict[str, str]]:
     if not isinstance(body, dict):
         return [{"field": "", "problem": "expected a JSON object with answers and skipped"}]
     errors = [
-        {"field": key, "problem": "unknown key; expected answers or skipped"}
+        {"field": key, "problem": "unknown key; expected answers, skipped or for"}
         for key in body
-        if key not in ("answers", "skipped")
+        if key not in ("answers", "skipped", "for")
     ]
+    if body.get("for", "me") not in AUDIENCES:
+        errors.append({"field": "for", "problem": "expected 'me' or 'someone_else'"})
     answers = body.get("answers", {})
     skipped = body.get("skipped", [])
     if not isinstance(answers, dict):

@@ -1,11 +1,12 @@
-"""The check in the browser: one short page per question, then the result.
+"""The check in the browser: a short page per screen of related questions, then the result.
 
 Plain HTML forms, so it works without JavaScript. The answers so far travel in a hidden field
 (see ``check_state``); the interview engine decides what to ask next, exactly as in the terminal.
 
-The check opens with an optional box for a description in the person's own words. What it is
+The check opens by asking who it is for (the person, or someone else: then every question speaks
+of "the person"), with an optional box for a description in the person's own words. What it is
 understood to say comes back as pre-filled answers to confirm or change (see ``confirm``); the
-questions then ask only what is still unknown.
+screens then ask only what is still unknown.
 """
 
 from __future__ import annotations
@@ -18,17 +19,22 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.diary.feed import DiaryFact, facts, merge
 from crepitus.engine.assess import engine
-from crepitus.engine.interview import Step, parse_answer, step
+from crepitus.engine.interview import Step, step
+from crepitus.engine.wording import for_someone_else
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.read import MAX_TEXT
+from crepitus.understanding.subject import about_someone_else
 from crepitus.web.check_state import CheckState
-from crepitus.web.confirm import NOTHING, Reading, chosen, read_form, reading, typed
+from crepitus.web.confirm import NOTHING, Reading, read_form, reading
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
+from crepitus.web.screen_form import Asked, read_screen, shown
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
+
+SOMEONE_ELSE = "someone_else"  # the form value of "Someone else" on the first page
 
 NOTHING_READ = (
     "We could not pick out any answers from your description. Please answer the questions instead."
@@ -46,28 +52,35 @@ async def describe(request: Request, templates: TemplatesDep, store: StoreDep) -
     form = await request.form()
     text = str(form.get("description", ""))
     action = str(form.get("action", "read"))
+    other = str(form.get("for", "me")) == SOMEONE_ELSE
     if action == "edit":  # "Change my description" on the confirm page
-        return _describe_page(request, templates, text)
+        return _describe_page(request, templates, text, other=other)
     if action == "questions" or not text.strip():
-        return _render(request, templates, store, CheckState())
+        return _render(request, templates, store, CheckState(other=other))
     if len(text) > MAX_TEXT:
         error = (
             f"Your description is {len(text)} characters long. "
             f"Please shorten it to {MAX_TEXT} characters or fewer."
         )
-        return _describe_page(request, templates, text, error=error, status=422)
+        return _describe_page(request, templates, text, error=error, status=422, other=other)
     try:
-        read = reading(await readers.read(text))
+        understood = await readers.read(text)
     except ReadingBusyError as exc:
-        return _busy(_describe_page(request, templates, text, error=str(exc), status=503))
+        page = _describe_page(request, templates, text, error=str(exc), status=503, other=other)
+        return _busy(page)
     except UnderstandingUnavailableError as exc:
-        return _render(request, templates, store, CheckState(), notice=f"{CANNOT_READ} {exc}")
+        notice = f"{CANNOT_READ} {exc}"
+        return _render(request, templates, store, CheckState(other=other), notice=notice)
+    read = reading(understood)
     if not read.items and not read.estimates:
-        return _render(request, templates, store, CheckState(), notice=NOTHING_READ)
-    state = CheckState(draft=read.draft)
+        return _render(request, templates, store, CheckState(other=other), notice=NOTHING_READ)
+    if not other and about_someone_else(understood):  # "my dad is 78, he slipped…"
+        other = True
+    state = CheckState(draft=read.draft, other=other)
     if read.emergency():  # a warning sign in the words: what to do now, before anything else
-        for item in read.items:
-            state.record(item.question.field, read.answers[item.question.field])
+        state.record_page(
+            {item.question.field: read.answers[item.question.field] for item in read.items}
+        )
         return _render(request, templates, store, state)
     return _confirm_page(request, templates, text, state, read)
 
@@ -90,9 +103,14 @@ async def confirm(request: Request, templates: TemplatesDep, store: StoreDep) ->
     if any(item.error for item in items):
         shown = read._replace(items=items)
         return _confirm_page(request, templates, text, state, shown, status=422)
-    for item in items:  # in interview order, so "Back" retraces them
-        if item.question.field in confirmed:
-            state.record(item.question.field, confirmed[item.question.field])
+    # one page, in interview order, so "Back" from the first screen returns to them
+    state.record_page(
+        {
+            i.question.field: confirmed[i.question.field]
+            for i in items
+            if i.question.field in confirmed
+        }
+    )
     return _render(request, templates, store, state)
 
 
@@ -105,20 +123,16 @@ async def answer(request: Request, templates: TemplatesDep, store: StoreDep) -> 
         return _render(request, templates, store, CheckState(), error=str(exc), status=400)
     action = str(form.get("action", "next"))
     if action == "back":
-        state.back_to_question()
+        state.back_to_screen()
         return _render(request, templates, store, state)
     now = step(state.answers, state.skipped)
-    question = now.question
-    if question is None or str(form.get("field", "")) != question.field:
+    if now.screen is None or str(form.get("screen", "")) != _screen_key(now):
         # a stale or repeated form: show where the check really is
         return _render(request, templates, store, state)
-    text = "skip" if action == "skip" else typed(question, [str(v) for v in form.getlist("answer")])
-    try:
-        value = parse_answer(question, text)
-    except InterviewError as exc:
-        message = "Please choose an answer." if not text else str(exc)
-        return _render(request, templates, store, state, error=message, status=422)
-    state.record(question.field, value)
+    values, asked = read_screen(form, now.questions)
+    if any(item.error for item in asked):
+        return _render(request, templates, store, state, asked=asked, status=422)
+    state.record_page(values)
     return _render(request, templates, store, state)
 
 
@@ -130,33 +144,42 @@ def _render(
     *,
     error: str = "",
     notice: str = "",
+    asked: list[Asked] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     now = step(state.answers, state.skipped)
     if now.emergency and now.assessment is not None:
+        urgent = for_someone_else(now.assessment, knowledge()) if state.other else now.assessment
         return templates.TemplateResponse(
             request,
             "emergency.html",
-            {"title": "Get emergency help now", "result": now.assessment},
+            {"title": "Get emergency help now", "result": urgent, "other": state.other},
         )
     if now.question is None:
         assert now.assessment is not None
         result, case = now.assessment, state.answers
         used: list[DiaryFact] = []
-        found = facts(
-            store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
-        )
-        if found:  # the diary answers what was skipped, and says which entries it used
-            case, used = merge(state.answers, found)
-            result = engine().assess(case) if used else result
-        # kept locally, so the diary's report can show the latest result to a clinician
-        store.save_assessment(case, result.to_dict())
-        context = {"title": "Your result", "result": result, "diary": used}
+        if state.other:
+            # the diary and its report are the diary owner's: another person's check neither
+            # reads the owner's entries nor becomes the owner's latest result
+            result = for_someone_else(result, knowledge())
+        else:
+            found = facts(
+                store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
+            )
+            if found:  # the diary answers what was skipped, and says which entries it used
+                case, used = merge(state.answers, found)
+                result = engine().assess(case) if used else result
+            # kept locally, so the diary's report can show the latest result to a clinician
+            store.save_assessment(case, result.to_dict())
+        title = "The result" if state.other else "Your result"
+        context = {"title": title, "result": result, "diary": used, "other": state.other}
         return templates.TemplateResponse(request, "result.html", context)
+    asked = asked or shown(now.questions, state.draft)
     return templates.TemplateResponse(
         request,
-        "question.html",
-        {**_question_context(now, state, error), "notice": notice},
+        "screen.html",
+        {**_screen_context(now, state, asked, error), "notice": notice},
         status_code=status,
     )
 
@@ -167,13 +190,20 @@ def _busy(page: HTMLResponse) -> HTMLResponse:
 
 
 def _describe_page(
-    request: Request, templates: TemplatesDep, text: str, *, error: str = "", status: int = 200
+    request: Request,
+    templates: TemplatesDep,
+    text: str,
+    *,
+    error: str = "",
+    status: int = 200,
+    other: bool = False,
 ) -> HTMLResponse:
     context = {
-        "title": "Tell us in your own words",
+        "title": "Who is the check for?",
         "description": text,
         "max_length": MAX_TEXT,
         "error": error,
+        "other": other,
     }
     return templates.TemplateResponse(request, "describe.html", context, status_code=status)
 
@@ -194,24 +224,33 @@ def _confirm_page(
         "items": read.items,
         "estimates": read.estimates,
         "errors": [item for item in read.items if item.error],
+        "other": state.other,
     }
     return templates.TemplateResponse(request, "confirm.html", context, status_code=status)
 
 
-def _question_context(now: Step, state: CheckState, error: str) -> dict[str, Any]:
-    question = now.question
-    assert question is not None
-    kb = knowledge()
-    total = now.answered + now.remaining
+def _screen_key(now: Step) -> str:
+    """What a screen's form names: the screen and the questions on it, so a form for another
+    version of the screen (a stale tab, a repeated post) is not read as this one."""
+    assert now.screen is not None
+    return f"{now.screen.id}:{','.join(q.field for q in now.questions)}"
+
+
+def _screen_context(now: Step, state: CheckState, asked: list[Asked], error: str) -> dict[str, Any]:
+    assert now.screen is not None
+    number = state.screens_done + 1
+    total = state.screens_done + now.screens_left
     return {
-        "title": question.text,
-        "question": question,
-        "section": kb.sections[question.section].title,
+        "title": now.screen.wording(state.other),
+        "screen": now.screen,
+        "screen_key": _screen_key(now),
+        "asked": asked,
+        "errors": [item for item in asked if item.error],
+        "warning_signs": any(item.question.red_flag for item in asked),
+        "other": state.other,
         "state": state.encode(),
-        "number": now.answered + 1,
+        "number": number,
         "total": total,
-        "percent": round(100 * now.answered / total) if total else 0,
-        "chosen": chosen(question, state.draft.get(question.field)),
-        "can_go_back": bool(state.history),
+        "can_go_back": bool(state.pages),
         "error": error,
     }

@@ -7,13 +7,15 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import knowledge
 from crepitus.web.deps import TemplatesDep
+from crepitus.web.length import screens_median
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "home.html", {"title": "Is my back popping normal?"})
+    context = {"title": "Is my back popping normal?", "screens": screens_median()}
+    return templates.TemplateResponse(request, "home.html", context)
 
 
 @router.get("/learn", response_class=HTMLResponse)
