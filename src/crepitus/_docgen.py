@@ -429,6 +429,8 @@ ROUTE_SUMMARIES = {
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
+    "/check/keep": "Keep a finished check's result in the diary, only when the person asks.",
+    "/check/kept": "Says the result was kept, and where to see or delete it.",
     "/kept": "What this device (or, on a server, this account) keeps, with counts.",
     "/kept/forget": "Delete every record kept for this person, after a confirming tick.",
     "/docs": "The API reference (Redoc, served locally).",

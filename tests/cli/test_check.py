@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
+from crepitus.store.db import sqlite_url
+from crepitus.store.diary import Store
 from tests.cases import BENIGN, STRAIN
 from tests.cli.conftest import answer_lines, crepitus, script_for
 
@@ -17,7 +21,7 @@ def test_a_benign_check_ends_in_self_care_with_reassurance() -> None:
     assert "Harmless joint cracking" in out
     assert "Popping on its own is normal" in out
     assert "How sure is this?" in out  # the posture card says the evidence is weak
-    assert "Saved on this computer" in out
+    assert "Not kept: nothing from this check was saved" in out  # kept only when asked
     assert "Warning-sign questions not answered" not in out
     # no pain: the check never asked where the pain spreads
     assert "Does the pain spread anywhere?" not in out
@@ -174,3 +178,13 @@ def test_words_about_someone_else_make_the_terminal_check_about_them() -> None:
     out = " ".join(done.stdout.split())
     assert "Your words are about someone else, so the questions ask about them." in out
     assert "sex: Male" in out  # read from "dad"
+
+
+def test_a_result_is_kept_only_when_the_person_says_yes(tmp_path: Path) -> None:
+    env = {**os.environ, "CREPITUS_DATA_DIR": str(tmp_path)}
+    done = crepitus("check", "--plain", stdin=script_for(BENIGN) + "y\n", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Saved on this computer" in done.stdout
+    store = Store(sqlite_url(tmp_path / "crepitus.sqlite3")).owner()
+    latest = store.latest_assessment()
+    assert latest is not None and latest.result["triage"] == "self_care"

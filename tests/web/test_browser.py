@@ -51,9 +51,15 @@ def test_a_benign_popping_check_ends_in_reassurance(page: Page, server: Server) 
     assert page.get_by_role("heading", name="Harmless joint cracking").is_visible()
     assert page.get_by_role("heading", name="Popping on its own is normal").is_visible()
     assert "How strong is the evidence?" in page.content()  # the posture card says it is weak
-    latest = Store(sqlite_url(server.data_dir / "crepitus.sqlite3")).owner().latest_assessment()
+    store = Store(sqlite_url(server.data_dir / "crepitus.sqlite3")).owner()
+    assert store.latest_assessment() is None  # nothing is kept unless the person asks
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keep this result in my diary").click()
+    assert page.get_by_role("heading", name="Result kept").is_visible()
+    page.reload()  # a reload shows the page again and keeps nothing twice
+    latest = store.latest_assessment()
     assert latest is not None and latest.result["triage"] == "self_care"
-    assert latest.case["age"] == BENIGN["age"]
+    assert latest.case["age"] == BENIGN["age"] and store.kept()["assessments"] == 1
 
 
 def test_a_pulled_muscle_check_ends_with_cold_or_heat(page: Page, server: Server) -> None:
@@ -273,6 +279,7 @@ def diary_and_docs_pages(server: Server, page: Page) -> Iterator[tuple[str, str]
     yield "diary-edit", "here"
     yield "diary-report", f"{server.url}/diary/report.html"
     yield "kept", f"{server.url}/kept"
+    yield "result-kept", f"{server.url}/check/kept"
     page.goto(f"{server.url}/docs")
     page.wait_for_selector(".api-content")  # Redoc has rendered the schema
     yield "api-docs", "here"

@@ -59,7 +59,7 @@ def test_a_check_for_yourself_is_unchanged(client: TestClient) -> None:
     page = client.post("/check", data={**form, FIELD: csrf_token(client)}).text
     assert "<h1>Your result</h1>" in page
     assert knowledge().levels["self_care"].action in page
-    assert client.app.state.store.owner().latest_assessment() is not None  # type: ignore[attr-defined]
+    assert 'action="/check/keep"' in page  # kept only if the person asks
 
 
 def _state(page: str) -> str:

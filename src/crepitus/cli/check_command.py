@@ -77,8 +77,10 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             print_assessment(out, result, other)
             if other:  # the diary's report is the owner's: keep another person's result out
                 out.print("[dim]Not saved: the diary and its report are for your own back.[/dim]")
-            else:
+            elif _wants_to_keep(out):  # nothing is kept unless the person asks
                 _save(out, answers, result.to_dict())
+            else:
+                out.print("[dim]Not kept: nothing from this check was saved.[/dim]")
             return 0
         out.print(
             f"\n[bold underline]{escape(now.screen.wording(other))}[/bold underline]"
@@ -300,6 +302,14 @@ def _about_them(out: Console, understood: Understanding, other: bool) -> bool:
         " Type 'quit' and start again if the check is for you.[/dim]"
     )
     return True
+
+
+def _wants_to_keep(out: Console) -> bool:
+    try:
+        reply = out.input("\nKeep this result in your diary, for your doctor's report? [y/N] ")
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return reply.strip().lower() in ("y", "yes")
 
 
 def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:

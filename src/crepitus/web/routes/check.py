@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from crepitus.diary.feed import DiaryFact, facts, merge
 from crepitus.engine.assess import engine
@@ -170,10 +170,15 @@ def _render(
             if found:  # the diary answers what was skipped, and says which entries it used
                 case, used = merge(state.answers, found)
                 result = engine().assess(case) if used else result
-            # kept locally, so the diary's report can show the latest result to a clinician
-            store.save_assessment(case, result.to_dict())
+        # nothing is kept unless the person asks: the page offers "keep this result" instead
         title = "The result" if state.other else "Your result"
-        context = {"title": title, "result": result, "diary": used, "other": state.other}
+        context = {
+            "title": title,
+            "result": result,
+            "diary": used,
+            "other": state.other,
+            "state": state.encode(),
+        }
         return templates.TemplateResponse(request, "result.html", context)
     asked = asked or shown(now.questions, state.draft)
     return templates.TemplateResponse(
@@ -254,3 +259,45 @@ def _screen_context(now: Step, state: CheckState, asked: list[Asked], error: str
         "can_go_back": bool(state.pages),
         "error": error,
     }
+
+
+@router.post("/check/keep", response_class=HTMLResponse, response_model=None)
+async def keep(
+    request: Request, templates: TemplatesDep, store: StoreDep
+) -> HTMLResponse | RedirectResponse:
+    """Keep a finished check in the diary, for the doctor's report: only when the person asks,
+    only their own check, and once however often the form is sent."""
+    form = await request.form()
+    try:
+        state = CheckState.decode(str(form.get("state", "")))
+    except InterviewError as exc:
+        return _render(request, templates, store, CheckState(), error=str(exc), status=400)
+    now = step(state.answers, state.skipped)
+    if now.question is not None or now.assessment is None or state.other:
+        # not finished, or about someone else: nothing to keep in this person's diary
+        return _render(request, templates, store, state)
+    case, result = state.answers, now.assessment
+    found = facts(store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC))
+    if found:
+        case, used = merge(state.answers, found)
+        result = engine().assess(case) if used else result
+    if not _kept_already(store, case):
+        store.save_assessment(case, result.to_dict())
+    return RedirectResponse("/check/kept", status_code=303)
+
+
+@router.get("/check/kept", response_class=HTMLResponse)
+async def kept_result(request: Request, templates: TemplatesDep) -> HTMLResponse:
+    return templates.TemplateResponse(request, "result_kept.html", {"title": "Result kept"})
+
+
+SAME_CHECK = timedelta(hours=12)  # the same answers kept again within this are one check
+
+
+def _kept_already(store: StoreDep, case: dict[str, Any]) -> bool:
+    """Whether this check was kept moments ago (a reload, Back and send again, a double tap)."""
+    latest = store.latest_assessment()
+    if latest is None or latest.case != case:
+        return False
+    when = latest.created_at if latest.created_at.tzinfo else latest.created_at.replace(tzinfo=UTC)
+    return datetime.now(UTC) - when < SAME_CHECK
