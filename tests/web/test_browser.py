@@ -95,6 +95,11 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
     box = call.bounding_box()
     assert box is not None and box["height"] >= 44  # one thumb, first try
     assert page.get_by_role("heading", name="While you wait for help").is_visible()
+    # a mis-tap on "Yes": back to that screen, the answer still chosen, nothing else lost
+    with page.expect_navigation():
+        page.get_by_role("button", name="I answered by mistake").click()
+    assert "saddle_numbness" in current_fields(page)
+    assert page.locator("input[name=saddle_numbness]:checked").count() == 1
 
 
 def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:

@@ -153,7 +153,13 @@ def _render(
         return templates.TemplateResponse(
             request,
             "emergency.html",
-            {"title": "Get emergency help now", "result": urgent, "other": state.other},
+            {
+                "title": "Get emergency help now",
+                "result": urgent,
+                "other": state.other,
+                "state": state.encode(),
+                "can_go_back": bool(state.pages),
+            },
         )
     if now.question is None:
         assert now.assessment is not None
