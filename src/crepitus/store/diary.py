@@ -44,6 +44,7 @@ def valid_id(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+FUTURE = "is in the future"
 REGION_WORDS = {"neck": "cervical", "upper": "thoracic", "mid": "thoracic", "lower": "lumbar"}
 
 
@@ -139,8 +140,14 @@ ENTRY_FIELDS = (
 )
 
 
-def check_entry(raw: Mapping[str, Any], line: int | None = None) -> EntryData:
-    """An entry from loose input (JSON, CSV, a form); EntryError names every bad field."""
+def check_entry(
+    raw: Mapping[str, Any], line: int | None = None, latest: datetime | None = None
+) -> EntryData:
+    """An entry from loose input (JSON, CSV, a form); EntryError names every bad field.
+
+    ``latest`` is the latest moment an entry may be at (a pop cannot be noted before it
+    happens); None leaves the future open, as an import of another clock's data may need.
+    """
     problems: list[FieldProblem] = []
     fields = case_fields()
 
@@ -151,6 +158,9 @@ def check_entry(raw: Mapping[str, Any], line: int | None = None) -> EntryData:
         if key not in ENTRY_FIELDS and key != "id":
             bad(key, f"unknown field; expected one of: {', '.join(ENTRY_FIELDS)}")
     at = _moment(raw.get("at"), bad)
+    if at is not None and latest is not None and at > latest:
+        bad("at", FUTURE)
+        at = None
     region = REGION_WORDS.get(str(raw.get("region", "")), raw.get("region"))
     if not fields["pop_region"].accepts(region):
         bad("region", f"expected {fields['pop_region'].expected()} (or neck, upper, lower)")
