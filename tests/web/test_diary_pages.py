@@ -52,7 +52,8 @@ def test_a_new_entry_starts_where_the_last_one_popped(client: TestClient) -> Non
 
 
 def test_a_wrong_number_keeps_everything_typed_and_says_what_to_do(client: TestClient) -> None:
-    typed = {"region": "lumbar", "pops": "", "pain": "12", "note": "after the gym"}
+    typed: dict[str, str | list[str]] = {"region": "lumbar", "pops": "", "pain": "12"}
+    typed["note"] = "after the gym"
     typed |= {"at": "2026-11-02T07:15", "triggers": ["lifting"], "pain_at_pop": "yes"}
     response = client.post("/diary", data={**typed, FIELD: csrf_token(client)})
     assert response.status_code == 422

@@ -124,6 +124,7 @@ class AssessmentRecord:
     created_at: datetime
     case: dict[str, Any]
     result: dict[str, Any]
+    unknown: tuple[str, ...] = ()  # the questions answered "I don't know"
 
 
 ENTRY_FIELDS = (
@@ -428,13 +429,21 @@ class OwnerStore:
 
     # -- assessments and feedback ---------------------------------------------------------------
 
-    def save_assessment(self, case_: Mapping[str, Any], result: Mapping[str, Any]) -> int:
+    def save_assessment(
+        self,
+        case_: Mapping[str, Any],
+        result: Mapping[str, Any],
+        unknown: Sequence[str] = (),
+    ) -> int:
+        """Keep a check: its case, its result, and the questions answered "I don't know"
+        (asked, and not known: a report must not call them "not asked")."""
         with self.store.session() as session:
             row = SavedAssessment(
                 owner=self.name,
                 created_at=self._now(),
                 case=dict(case_),
                 result=dict(result),
+                unknown=list(dict.fromkeys(unknown)),
                 triage=str(result["triage"]),
                 knowledge_version=str(result["knowledge_version"]),
             )
@@ -452,7 +461,9 @@ class OwnerStore:
             return (
                 None
                 if row is None
-                else AssessmentRecord(row.id, row.created_at, row.case, row.result)
+                else AssessmentRecord(
+                    row.id, row.created_at, row.case, row.result, tuple(row.unknown or ())
+                )
             )
 
     def add_feedback(self, helpful: bool, comment: str, triage: str, version: str) -> int:

@@ -227,7 +227,7 @@ def _page(
     *,
     onward: str = "",
 ) -> Response:
-    context = {"title": title, "detail": detail, "onward": onward}
+    context = {"title": title, "detail": detail, "way_on": onward}
     return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
 

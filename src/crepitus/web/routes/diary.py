@@ -171,4 +171,4 @@ def report_pdf(store: StoreDep) -> Response:
 def report_html(store: StoreDep) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
-    return HTMLResponse(build_html(store, datetime.now(UTC)))
+    return HTMLResponse(build_html(store, datetime.now(UTC), back=("/diary", "Back to my diary")))
