@@ -130,6 +130,20 @@ def test_an_entry_can_be_changed(client: TestClient) -> None:
     assert "Neck" in client.get("/diary").text.split('id="history"')[1]
 
 
+def test_an_entry_saved_unchanged_keeps_its_moment(client: TestClient) -> None:
+    import re
+
+    add(client, at="2026-11-02T07:15", tz="-300")  # typed in New York
+    before = client.app.state.store.owner().get(1).at  # type: ignore[attr-defined]
+    page = client.get("/diary/1/edit").text
+    shown = re.search(r'name="at" type="datetime-local" value="([^"]+)"', page)
+    zone = re.search(r'name="tz" value="(-?[0-9]+)" data-fixed', page)
+    assert shown and zone  # the form says which zone its time is shown in
+    form = {**ENTRY_FORM, "at": shown[1], "tz": zone[1], FIELD: csrf_token(client)}
+    assert client.post("/diary/1/edit", data=form, follow_redirects=False).status_code == 303
+    assert client.app.state.store.owner().get(1).at == before  # type: ignore[attr-defined]
+
+
 def test_deleting_asks_first(client: TestClient) -> None:
     add(client, note="the one to delete")
     history = client.get("/diary").text.split('id="history"')[1]

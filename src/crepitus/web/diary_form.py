@@ -7,7 +7,7 @@ the form and says each of its problems the way a person needs to hear it, beside
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 from crepitus.errors import EntryError
@@ -65,11 +65,13 @@ def blank(region: str) -> DiaryForm:
     """A new entry's form; ``region`` is where the last entry popped (people log one place)."""
     values = {"region": region, "pops": "1", "pain": "0", "pain_at_pop": False, "triggers": []}
     values |= {"swelling": False, "stiffness": False, "at": "", "note": "", "sound": ""}
+    values["tz"] = ""  # the browser's zone, which enhance.js fills in
     return DiaryForm(values)
 
 
 def of_entry(entry: EntryRecord) -> DiaryForm:
     """An entry's form for changing it, with its time as it was noted (in the server's zone)."""
+    shown = entry.at.astimezone()
     values = {
         "region": entry.region,
         "pops": str(entry.pops),
@@ -78,7 +80,9 @@ def of_entry(entry: EntryRecord) -> DiaryForm:
         "triggers": list(entry.triggers),
         "swelling": entry.swelling,
         "stiffness": entry.stiffness,
-        "at": entry.at.astimezone().strftime("%Y-%m-%dT%H:%M"),
+        "at": shown.strftime("%Y-%m-%dT%H:%M"),
+        # the zone the time is shown in, so it is read back in the same one
+        "tz": str(round((shown.utcoffset() or timedelta()).total_seconds() / 60)),
         "note": entry.note,
         "sound": entry.sound or "",
     }
@@ -98,19 +102,22 @@ def read(form: Any, now: datetime, editing: bool = False) -> tuple[DiaryForm, En
         "at": str(form.get("at", "")).strip(),
         "note": str(form.get("note", "")).strip(),
         "sound": str(form.get("sound", "")),
+        "tz": str(form.get("tz", "")),
     }
     typed = DiaryForm(values, editing=editing)
-    zone = _zone(str(form.get("tz", "")))
+    zone = _zone(values["tz"])
     latest = now + (SLACK_KNOWN_ZONE if zone is not None else SLACK_UNKNOWN_ZONE)
     if editing and not values["at"]:  # an old entry must not move to now by mistake
         typed.errors["at"] = "Enter when it popped."
     raw = {**values, "at": _moment(values["at"], now, zone), "sound": values["sound"] or None}
+    del raw["tz"]
     entry: EntryData | None = None
     try:
         entry = check_entry(raw, latest=latest)
     except EntryError as exc:
         for problem in exc.problems:
-            typed.errors.setdefault(problem.field, _message(problem.field, values, latest))
+            message = _message(problem.field, values, raw["at"], latest)
+            typed.errors.setdefault(problem.field, message)
     return typed, None if typed.errors else entry
 
 
@@ -134,7 +141,7 @@ def _moment(text: str, now: datetime, zone: tzinfo | None) -> Any:
     return moment
 
 
-def _message(name: str, values: dict[str, Any], latest: datetime) -> str:
+def _message(name: str, values: dict[str, Any], moment: Any, latest: datetime) -> str:
     """What to do about a field, in plain words, from what was typed in it."""
     if name == "pops":
         typed = values["pops"]
@@ -144,7 +151,7 @@ def _message(name: str, values: dict[str, Any], latest: datetime) -> str:
     if name == "pain":
         return "Enter your pain now as a number from 0 (no pain) to 10 (the worst)."
     if name == "at":
-        return _when_message(values["at"], latest)
+        return _when_message(moment, latest)
     if name == "note":
         length = len(values["note"])
         if length > MAX_NOTE:
@@ -158,13 +165,10 @@ def _message(name: str, values: dict[str, Any], latest: datetime) -> str:
     return "Choose from the options shown."
 
 
-def _when_message(typed: str, latest: datetime) -> str:
-    try:
-        moment = datetime.fromisoformat(typed)
-    except ValueError:
+def _when_message(moment: Any, latest: datetime) -> str:
+    """What to do about the time, from the moment the form's text was read as (or the text)."""
+    if not isinstance(moment, datetime):
         return "Enter the date and time in full, like 28 11 2026 08:30, or leave it empty for now."
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     if moment.year < FIRST_YEAR:
         return f"Enter a date from {FIRST_YEAR} on."
     if moment > latest:

@@ -4,8 +4,9 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
   }
-  // The browser's time zone, so a time typed in a form means the person's time, not the server's.
-  for (const zone of document.querySelectorAll("input[name=tz]")) {
+  // The browser's time zone, so a time typed in a form means the person's time, not the server's
+  // (a form showing a stored time says its zone already: data-fixed).
+  for (const zone of document.querySelectorAll("input[name=tz]:not([data-fixed])")) {
     zone.value = String(-new Date().getTimezoneOffset());
   }
   // A live count under long text boxes: nothing typed is cut, so say when it is too long.
