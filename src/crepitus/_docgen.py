@@ -121,6 +121,16 @@ def knowledge_reference() -> str:
     for a in kb.advice.values():
         evidence = "" if a.evidence is None else f"{a.evidence.strength}: {_cell(a.evidence.note)}"
         out.append(f"| `{a.id}` | {a.title} | {evidence} | {', '.join(a.sources)} |")
+    out += [
+        "",
+        "## While you wait (the emergency page)",
+        "",
+        "| step | shown for | text | sources |",
+        "|---|---|---|---|",
+    ]
+    for w in kb.while_waiting:
+        shown = ", ".join(f"`{c}`" for c in w.conditions) or "every emergency"
+        out.append(f"| `{w.id}` | {shown} | {_cell(w.text)} | {', '.join(w.sources)} |")
     out += ["", "## Interview", "", "| # | field | section | question | warning sign |"]
     out.append("|---|---|---|---|---|")
     for i, q in enumerate(kb.questions, start=1):
@@ -406,6 +416,8 @@ ROUTE_SUMMARIES = {
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
+    "/kept": "What this device (or, on a server, this account) keeps, with counts.",
+    "/kept/forget": "Delete every record kept for this person, after a confirming tick.",
     "/docs": "The API reference (Redoc, served locally).",
     "/diary": "The pop diary: GET shows quick add, trends and history; POST adds an entry.",
     "/diary/{entry_id}/edit": "Change a diary entry (GET the form, POST the change).",

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crepitus.emergency_numbers import NUMBERS
 
 
 def _default_data_dir() -> Path:
@@ -46,6 +48,27 @@ class Settings(BaseSettings):
         description="Log one line per request: time, method, route template, status, duration"
         " and request id; never the query string, body, form fields, cookies or headers.",
     )
+
+    region: str | None = Field(
+        None,
+        description="Where the people using this server are, as a two-letter country code"
+        " (for example ES, GB, MX, US): the emergency page then offers that country's"
+        " emergency number to tap. Unset (the default): it offers 112, 911 and 999, each with"
+        " where it applies.",
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        code = value.strip().upper()
+        if code not in NUMBERS:
+            raise ValueError(
+                f"expected a two-letter country code, one of {', '.join(sorted(NUMBERS))};"
+                f" got {value!r}"
+            )
+        return code
 
     cds_fhir_servers: list[str] = Field(
         default_factory=list,

@@ -38,6 +38,23 @@ def test_fever_with_a_stiff_neck_and_vomiting_is_an_emergency() -> None:
     assert triage(fever=True, stiff_neck=True, vomiting=True) == "emergency"
 
 
+def test_fever_with_a_stiff_painful_neck_is_urgent_even_before_the_headache_is_known() -> None:
+    assert triage(fever=True, stiff_neck=True) == "urgent"
+    unscored = {"age": 35, "fever": True, "stiff_neck": True}  # no pain score given
+    assert "UR-FEVER-BACK-PAIN" in {rule.id for rule in assess(unscored).red_flags}
+
+
+def test_a_stiff_neck_with_vomiting_or_light_hurting_is_urgent_without_fever() -> None:
+    for sign in ("vomiting", "light_sensitivity_or_rash"):
+        assert triage(stiff_neck=True, fever=False, **{sign: True}) == "urgent", sign
+        assert "UR-MENINGISM" in fired(stiff_neck=True, fever=False, **{sign: True})
+    assert triage(stiff_neck=True, vomiting=True, severe_headache=True) == "emergency"
+
+
+def test_a_stiff_neck_alone_is_not_urgent() -> None:
+    assert triage(stiff_neck=True, fever=False, vomiting=False) in ("self_care", "see_doctor")
+
+
 def test_stroke_signs_are_an_emergency_at_any_time() -> None:
     assert triage(stroke_signs=True) == "emergency"
     assert triage(stroke_signs=True, pop_region="cervical", recent_neck_manipulation=True) == (
@@ -162,3 +179,8 @@ def test_a_sudden_severe_headache_with_neck_pain_is_an_emergency() -> None:
     case = {"severe_headache": True, "pain_onset": "sudden", "pop_region": "cervical"}
     assert triage(**case) == "emergency"
     assert triage(**{**case, "pain_onset": "gradual"}) != "emergency"
+
+
+def test_pain_at_night_is_pain() -> None:
+    case = {"age": 40, "night_pain": True, "fever": True}
+    assert "UR-FEVER-BACK-PAIN" in {rule.id for rule in assess(case).red_flags}

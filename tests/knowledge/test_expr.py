@@ -72,7 +72,9 @@ def test_findings_resolve_by_name() -> None:
     assert truth({"finding": "back_pain"}, {"pain_score": 3}) is True
     assert (
         truth(
-            {"finding": "back_pain"}, {"pain_score": 0, "pop_painful": False, "pain_onset": "none"}
+            {"finding": "back_pain"},
+            {"pain_score": 0, "pop_painful": False, "pain_onset": "none", "stiff_neck": False}
+            | {"night_pain": False},
         )
         is False
     )

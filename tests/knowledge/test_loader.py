@@ -227,3 +227,44 @@ def test_a_required_question_cannot_have_skip_logic(copy: Path) -> None:
         ),
     )
     refused(copy, "a required question is always asked")
+
+
+def test_a_step_while_waiting_must_cite_a_known_source(copy: Path) -> None:
+    edit(
+        copy,
+        "advice",
+        lambda s: s.replace(
+            'sources = ["rushton2023"]\nconditions', 'sources = ["nope"]\nconditions'
+        ),
+    )
+    refused(copy, "while_waiting", "'nope' does not name a known id")
+
+
+def test_a_step_while_waiting_must_name_known_conditions(copy: Path) -> None:
+    edit(
+        copy,
+        "advice",
+        lambda s: s.replace(
+            'conditions = ["epidural_haematoma"]', 'conditions = ["epidural_bleed"]'
+        ),
+    )
+    refused(copy, "while_waiting", "'epidural_bleed' does not name a known id")
+
+
+def test_a_step_while_waiting_refuses_an_unknown_key(copy: Path) -> None:
+    edit(
+        copy,
+        "advice",
+        lambda s: s.replace('id = "do_not_drive"', 'id = "do_not_drive"\nurgency = 1', 1),
+    )
+    refused(copy, "while_waiting[0]", "unknown key", "urgency")
+
+
+def test_some_step_while_waiting_is_shown_for_every_emergency() -> None:
+    general = knowledge().steps_while_waiting(set())
+    assert general, "an emergency with no named condition still gets steps"
+    for rule in knowledge().rules:
+        if rule.level == "emergency":
+            steps = knowledge().steps_while_waiting(set(rule.conditions))
+            assert set(general) <= set(steps), rule.id
+            assert all(step.sources for step in steps)

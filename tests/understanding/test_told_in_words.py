@@ -338,6 +338,9 @@ def test_severe_pain_in_words(text: str) -> None:
         ("My 8 year old daughter says her back hurts when she bends.", {"age": 8, "sex": "female"}),
         ("my dad is 70 and his back hurts", {"age": 70, "sex": "male"}),
         ("My wife has had back pain for a week; she can't bend.", {"sex": "female"}),
+        # the writer's own age is set aside when the words are about someone else
+        ("I'm 34, asking for my gran, 86: she slipped and her back hurts.", {"age": 86}),
+        ("I am 52. My father is 81 and he fell, his back is sore.", {"age": 81}),
     ],
 )
 def test_who_a_proxy_report_is_about(text: str, expected: dict[str, object]) -> None:
@@ -595,3 +598,73 @@ def test_a_car_pulling_to_one_side_is_not_unsteadiness() -> None:
 )
 def test_severe_pain_told_in_more_words(text: str) -> None:
     assert _read(text).get("pain_score", 0) >= 7
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("Gran can't tell when she needs to wee any more.", "bladder_bowel_change", True),
+        ("Since Monday I can't lift my left foot properly.", "neuro_sites", ["foot"]),
+        ("I can't lift either leg off the bed.", "neuro_sites", ["both_legs"]),
+        ("I cracked my back, then felt dizzy and saw double.", "neck_artery_symptoms", True),
+    ],
+)
+def test_more_warning_signs_in_everyday_words(text: str, field: str, value: object) -> None:
+    read = _read(text)
+    assert read.get(field) == value
+    if field == "neuro_sites":
+        assert read.get("weakness") in ("stable", "progressive")
+
+
+def test_not_lifting_heavy_things_is_not_weakness() -> None:
+    assert "weakness" not in _read("I can't lift heavy boxes at work because of my back.")
+
+
+def test_how_long_it_has_popped_is_not_how_long_it_has_hurt() -> None:
+    read = _read("I've been cracking my neck for years and never had a problem.")
+    assert "pain_days" not in read
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("My teenager, 16, has a sore lower back.", 16), ("My nan is 90 and slipped.", 90)],
+)
+def test_ages_of_more_relations(text: str, age: int) -> None:
+    assert _read(text).get("age") == age
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("When I use the loo I can't really feel anything down there.", "saddle_numbness", True),
+        ("Since the chiro I've had a droop on the right side of my mouth.", "stroke_signs", True),
+        ("Both my thighs feel like they're wrapped in cotton wool.", "neuro_sites", ["both_legs"]),
+        ("After I crack my neck there's a whooshing noise in my ear.", "eye_or_ear_signs", True),
+    ],
+)
+def test_warning_signs_in_idioms_and_asides(text: str, field: str, value: object) -> None:
+    assert _read(text).get(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("I had breast cancer 6 years ago and now my back aches.", None),
+        ("I hurt my back two weeks ago and it still aches.", 14),
+        ("My back pain started 3 weeks ago.", 21),
+    ],
+)
+def test_when_something_happened_is_not_how_long_it_has_hurt(text: str, days: int | None) -> None:
+    assert _read(text).get("pain_days") == days
+
+
+@pytest.mark.parametrize(
+    "text", ["It doesn't hurt much, just clicks.", "Gran says her back doesn't hurt that much."]
+)
+def test_not_hurting_much_is_a_little_pain_not_none(text: str) -> None:
+    read = _read(text)
+    assert read.get("pain_score", 0) >= 1 and read.get("pain_onset") != "none"
+
+
+def test_getting_speared_in_a_tackle_is_a_dangerous_mechanism() -> None:
+    assert _read("He got speared in the tackle and his neck hurts.").get("trauma") == "major"

@@ -69,6 +69,11 @@ def test_an_emergency_answer_shows_the_emergency_page_at_once(page: Page, server
     assert card.is_visible()
     assert "emergency number" in card.inner_text()
     assert "Why:" in page.locator("main").inner_text()
+    call = page.get_by_role("link", name="Call 112")
+    assert call.get_attribute("href") == "tel:112"
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 44  # one thumb, first try
+    assert page.get_by_role("heading", name="While you wait for help").is_visible()
 
 
 def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
@@ -201,6 +206,7 @@ def diary_and_docs_pages(server: Server, page: Page) -> Iterator[tuple[str, str]
         page.get_by_role("link", name="Change").first.click()
     yield "diary-edit", "here"
     yield "diary-report", f"{server.url}/diary/report.html"
+    yield "kept", f"{server.url}/kept"
     page.goto(f"{server.url}/docs")
     page.wait_for_selector(".api-content")  # Redoc has rendered the schema
     yield "api-docs", "here"

@@ -32,6 +32,7 @@ from crepitus.knowledge.model import (
     Rule,
     Section,
     Source,
+    WhileWaiting,
 )
 
 FILES = ("meta", "sources", "findings", "conditions", "rules", "advice", "interview")
@@ -163,6 +164,7 @@ class _Builder:
         conditions = self.conditions()
         rules = self.rules(conditions)
         advice = self.advice(conditions)
+        while_waiting = self.while_waiting(conditions)
         sections, questions = self.interview()
         knowledge = Knowledge(
             version=version,
@@ -176,6 +178,7 @@ class _Builder:
             questions=questions,
             likely_threshold=likely,
             by_field={q.field: q for q in questions},
+            while_waiting=while_waiting,
         )
         self.check_coverage(knowledge)
         return knowledge
@@ -348,6 +351,22 @@ class _Builder:
                 f" unknown {sorted(set(advice) - set(contract))}"
             )
         return advice
+
+    def while_waiting(self, conditions: dict[str, Condition]) -> tuple[WhileWaiting, ...]:
+        steps: dict[str, WhileWaiting] = {}
+        for i, raw in enumerate(self.tables("advice", "while_waiting")):
+            where = f"advice.toml while_waiting[{i}]"
+            t = self.table(raw, where, ("id", "text", "sources"), ("conditions",))
+            step_id = self.unique("while_waiting", t["id"], steps, where)
+            steps[step_id] = WhileWaiting(
+                id=step_id,
+                text=self.text(t, "text", where),
+                sources=self.ids(t, "sources", where, self.sources, non_empty=True),
+                conditions=self.ids(t, "conditions", where, conditions),
+            )
+        if not any(not step.conditions for step in steps.values()):
+            raise KnowledgeError("advice.toml: no while_waiting step is shown for every emergency")
+        return tuple(steps.values())
 
     def interview(self) -> tuple[dict[str, Section], tuple[Question, ...]]:
         sections: dict[str, Section] = {}

@@ -102,6 +102,17 @@ class Advice:
 
 
 @dataclass(frozen=True, slots=True)
+class WhileWaiting:
+    """A step to take after calling for help, shown under an emergency (every emergency when
+    ``conditions`` is empty, else when an emergency rule that fired names one of them)."""
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     value: Any
     label: str
@@ -144,6 +155,15 @@ class Knowledge:
     questions: tuple[Question, ...]
     likely_threshold: float = 0.5
     by_field: dict[str, Question] = field(default_factory=dict, repr=False)
+    while_waiting: tuple[WhileWaiting, ...] = ()
+
+    def steps_while_waiting(self, conditions: set[str]) -> tuple[WhileWaiting, ...]:
+        """What to do while help comes, for an emergency whose rules name these conditions."""
+        return tuple(
+            step
+            for step in self.while_waiting
+            if not step.conditions or conditions.intersection(step.conditions)
+        )
 
     def finding_expr(self, finding_id: str) -> Expr:
         return self.findings[finding_id].when

@@ -496,6 +496,15 @@ class OwnerStore:
                 for r in rows
             ]
 
+    def kept(self) -> dict[str, int]:
+        """How many rows of each kind this owner has: what "What we keep" lists."""
+        counts: dict[str, int] = {}
+        with self.store.session() as session:
+            for table in OWNED:
+                query = select(func.count()).select_from(table).where(table.owner == self.name)
+                counts[table.__tablename__] = int(session.scalar(query) or 0)
+        return counts
+
     def forget_all(self) -> int:
         """Delete every record of this owner; return how many rows went."""
         removed = 0

@@ -204,7 +204,16 @@ def _proxied(matches: list[_Match], doc: Doc) -> list[_Match]:
         return matches  # "my brother is 40 and I have back pain" is about me
     if any(a == "my" and b in OWN_BODY for a, b in pairwise(words)):
         return matches
-    return [m._replace(proxy=True) if m in related else m for m in matches]
+    # the writer's own age ("I'm 30, writing for my nan, 88") is not the age of the one described
+    return [
+        m._replace(proxy=True) if m in related else m
+        for m in matches
+        if m in related or not _writers_age(m)
+    ]
+
+
+def _writers_age(match: _Match) -> bool:
+    return match.concept.number == "age" and any(t.lower_ in ("i", "me", "i'm") for t in match.span)
 
 
 # ---------------------------------------------------------------------------------------------

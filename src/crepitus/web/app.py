@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crepitus.diary.words import region_name, trigger_names
+from crepitus.emergency_numbers import numbers_for
 from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
 from crepitus.errors import CrepitusError
@@ -26,6 +27,7 @@ from crepitus.store.accounts import Accounts, Limits
 from crepitus.store.diary import Store
 from crepitus.web import csrf
 from crepitus.web.auth import Sessions, SignInRequiredError, account_of, sign_in_url
+from crepitus.web.emergency import sources_of, steps_while_waiting
 from crepitus.web.problems import BodyLimit, problem
 from crepitus.web.routes import (
     account,
@@ -36,6 +38,7 @@ from crepitus.web.routes import (
     diary,
     feedback,
     fhir,
+    kept,
     learn,
     sharing,
 )
@@ -52,6 +55,7 @@ ROUTERS = (
     check.router,
     diary.router,
     feedback.router,
+    kept.router,
     api.router,
     api_docs.router,
     fhir.router,
@@ -99,6 +103,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
     )
     templates.env.globals.update(region_name=region_name, trigger_names=trigger_names)
+    templates.env.globals.update(
+        emergency_numbers=numbers_for(settings.region),
+        steps_while_waiting=steps_while_waiting,
+        sources_of=sources_of,
+    )
     templates.env.filters["label"] = _label
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")

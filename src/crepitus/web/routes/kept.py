@@ -1,0 +1,59 @@
+"""What this device keeps: the records stored for the person, and a way to delete them all."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from crepitus.web.deps import StoreDep, TemplatesDep, person
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
+
+# the rows a person owns, in the words the page uses; share links exist only on a server
+KINDS = {
+    "entries": "diary entries",
+    "assessments": "check results you chose to keep",
+    "feedback": "feedback notes",
+    "shares": "links you made to share your diary",
+}
+ALWAYS_SHOWN = ("entries", "assessments", "feedback")
+
+
+@router.get("/kept", response_class=HTMLResponse)
+async def kept(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
+    return _page(request, store, templates)
+
+
+@router.post("/kept/forget", response_class=HTMLResponse)
+async def forget(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
+    form = await request.form()
+    if form.get("sure") != "yes":
+        error = "Tick the box to say you want everything deleted. Nothing was deleted."
+        return _page(request, store, templates, error=error, status=422)
+    removed = store.forget_all()
+    return _page(request, store, templates, removed=removed)
+
+
+def _page(
+    request: Request,
+    store: StoreDep,
+    templates: TemplatesDep,
+    *,
+    error: str = "",
+    removed: int | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    counts = store.kept()
+    rows = [
+        (what, counts.get(name, 0))
+        for name, what in KINDS.items()
+        if name in ALWAYS_SHOWN or counts.get(name, 0)
+    ]
+    context = {
+        "title": "What this device keeps",
+        "rows": rows,
+        "total": sum(counts.values()),
+        "error": error,
+        "removed": removed,
+    }
+    return templates.TemplateResponse(request, "kept.html", context, status_code=status)
