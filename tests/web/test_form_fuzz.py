@@ -297,6 +297,7 @@ FORMS: dict[str, list[str]] = {
     "/diary/{entry_id}/edit": DIARY,
     "/diary/{entry_id}/delete": [],
     "/feedback": ["helpful", "triage", "comment"],
+    "/kept/forget": ["sure"],
     "/shares": ["label", "days"],
     "/shares/{share_id}/revoke": [],
     "/register": ["username", "password", "password_again"],
