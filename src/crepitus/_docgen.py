@@ -436,7 +436,10 @@ ROUTE_SUMMARIES = {
     "/docs": "The API reference (Redoc, served locally).",
     "/diary": "The pop diary: GET shows quick add, trends and history; POST adds an entry.",
     "/diary/{entry_id}/edit": "Change a diary entry (GET the form, POST the change).",
-    "/diary/{entry_id}/delete": "POST to delete a diary entry.",
+    "/diary/{entry_id}/delete": (
+        "Delete a diary entry: GET asks first (what the entry was, Delete or Keep it), POST"
+        " deletes."
+    ),
     "/diary/charts/{name}.svg": "The diary's charts: pops (per week) and pain (over time).",
     "/diary/report.pdf": "The report for your doctor, as PDF.",
     "/diary/report.html": "The report for your doctor, as a web page.",
@@ -453,7 +456,8 @@ ROUTE_SUMMARIES = {
         "POST a CDS Hooks patient-view call: the patient's latest back-popping check as a card"
         " (critical, warning or info), or no card when there is none."
     ),
-    "/static": "Style sheet, script and the API documentation's assets.",
+    "/static": "Style sheet, script, icons and the API documentation's assets.",
+    "/favicon.ico": "The site's icon, where browsers look for it.",
     "/register": "Create an account (GET the form, POST it); off when registration is closed.",
     "/login": "Sign in (GET the form, POST it); failed attempts are limited, then locked.",
     "/logout": "POST to sign out: ends the session on the server.",

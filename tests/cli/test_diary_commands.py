@@ -97,6 +97,12 @@ def test_trends_show_a_sparkline_and_figures(env: dict[str, str]) -> None:
     shown = run(env, "trends").stdout
     assert "Pops per week" in shown
     assert "█" in shown  # the busiest week of the sparkline
+    assert "pops a week over the last 4 weeks." in shown and "±" not in shown  # plain words
+
+
+def test_an_entry_in_the_future_is_refused(env: dict[str, str]) -> None:
+    refused = run(env, "log", "lumbar", "--at", "2099-01-01T10:00+00:00")
+    assert refused.returncode != 0 and "at: is in the future" in refused.stderr
 
 
 def test_edit_and_delete_an_entry(env: dict[str, str]) -> None:

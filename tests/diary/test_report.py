@@ -163,6 +163,33 @@ def test_the_html_report_lists_the_warning_signs_answered_no_as_screened(
     assert "chest symptoms" in not_asked.group(1)
 
 
+def test_the_report_tells_asked_but_not_known_from_not_asked(
+    owner: OwnerStore, tmp_path: Path
+) -> None:
+    kb = knowledge()
+    unasked = [q for q in kb.questions if q.red_flag and q.field not in CASE]
+    known_not, never = unasked[0], unasked[1]
+    owner.save_assessment(CASE, assess(CASE).to_dict(), unknown=[known_not.field])
+    page = text_of(build_html(owner, NOW))
+    unknown = re.search(r"Asked, not known \(answered “I don't know”\): ([^.]*)\.", page)
+    not_asked = re.search(r"Not asked: ([^.]*)\.", page)
+    assert unknown is not None and not_asked is not None
+    assert known_not.label in unknown.group(1) and known_not.label not in not_asked.group(1)
+    assert never.label in not_asked.group(1) and never.label not in unknown.group(1)
+    pdf = pdf_text(build_pdf(owner, NOW), tmp_path)
+    assert "Asked, not known" in pdf
+
+
+def test_the_web_report_names_regions_and_leads_back(owner: OwnerStore) -> None:
+    fill(owner)
+    page = build_html(owner, NOW, back=("/diary", "Back to my diary"))
+    assert '<a class="back" href="/diary">Back to my diary</a>' in page
+    assert "lumbar" not in text_of(page) and "cervical" not in text_of(page)
+    assert 'class="table-scroll" tabindex="0" role="region"' in page
+    assert "in the week of" in text_of(page)  # each chart said in words
+    assert 'class="back"' not in build_html(owner, NOW)  # a saved file has nowhere to go back to
+
+
 def test_the_html_report_shows_the_most_recent_entries_and_no_more(owner: OwnerStore) -> None:
     fill(owner)
     page = build_html(owner, NOW)
@@ -258,7 +285,8 @@ def test_a_full_diary_and_the_longest_check_still_fit_on_two_pages(
     text = pdf_text(pdf, tmp_path)
     assert "become painful over the last 6 weeks." in text
     assert "more reasons are not shown here" in text
-    assert report_context(owner, NOW)["rows"][0]["triggers"] == "bending, twisting +5 more"
+    triggers = report_context(owner, NOW)["rows"][0]["triggers"]
+    assert triggers == "bending, twisting or turning +5 more"
 
 
 # -- an empty diary -----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from tests.durability.conftest import postgres_schema
 
 SECRET_KEY = "f" * 48
 PASSWORD = "Tangerine wobble harbour 42 quietly"
-ENTRY = {"region": "lumbar", "pops": "2", "pain": "3"}
+ENTRY = {"region": "lumbar", "pops": "2", "pain": "3", "at": "2026-11-02T08:30"}
 DEEP_STATE = '{"a":{"age":' + "[" * 3000 + "]" * 3000 + "}}"
 # the JSON routes are fuzzed by schemathesis (test_schemathesis.py), the rest here
 JSON_APIS = ("/api/", "/fhir/", "/cds-services")
@@ -143,10 +143,12 @@ def refused(answer: httpx.Response, field: str) -> None:
 
 @pytest.mark.parametrize("huge", [2**31, 2**63, 10**30])
 def test_ids_past_the_database_are_refused_naming_them(person: Person, huge: int) -> None:
-    refused(person.get(f"/diary/{huge}/edit"), "entry_id")
-    refused(person.post(f"/diary/{huge}/edit", ENTRY), "entry_id")
-    refused(person.post(f"/diary/{huge}/delete"), "entry_id")
-    refused(person.post(f"/shares/{huge}/revoke"), "share_id")
+    # a page's address: the friendly page names what is not there
+    refused(person.get(f"/diary/{huge}/edit"), f"There is no diary entry &#39;{huge}&#39;")
+    refused(person.get(f"/diary/{huge}/delete"), f"There is no diary entry &#39;{huge}&#39;")
+    refused(person.post(f"/diary/{huge}/edit", ENTRY), f"diary entry &#39;{huge}&#39;")
+    refused(person.post(f"/diary/{huge}/delete"), f"diary entry &#39;{huge}&#39;")
+    refused(person.post(f"/shares/{huge}/revoke"), f"share link &#39;{huge}&#39;")
 
 
 @pytest.mark.parametrize(
@@ -165,8 +167,9 @@ def test_crafted_diary_values_are_refused_naming_the_field(
 ) -> None:
     before = person.get("/diary").text.count('/edit"')
     entry_id = person.add_entry()
-    refused(person.post("/diary", {**ENTRY, **fields}), f"{named}:")
-    refused(person.post(f"/diary/{entry_id}/edit", {**ENTRY, **fields}), f"{named}:")
+    # named beside the field, and linked from the summary
+    refused(person.post("/diary", {**ENTRY, **fields}), f'id="{named}-error"')
+    refused(person.post(f"/diary/{entry_id}/edit", {**ENTRY, **fields}), f'href="#{named}"')
     assert person.get("/diary").text.count('/edit"') == before + 1  # nothing more was saved
 
 
@@ -294,6 +297,7 @@ FORMS: dict[str, list[str]] = {
     "/diary/{entry_id}/edit": DIARY,
     "/diary/{entry_id}/delete": [],
     "/feedback": ["helpful", "triage", "comment"],
+    "/kept/forget": ["sure"],
     "/shares": ["label", "days"],
     "/shares/{share_id}/revoke": [],
     "/register": ["username", "password", "password_again"],

@@ -78,7 +78,7 @@ ANSWERS = {
     "a chart": ("GET", "/diary/charts/pops.svg", 200),
     "a missing page": ("GET", "/learn/conditions/nothing", 404),
     "a missing API answer": ("GET", "/api/v1/nothing", 404),
-    "a bad diary id": ("GET", "/diary/not-a-number/edit", 422),
+    "a bad diary id": ("GET", "/diary/not-a-number/edit", 404),
     "a bad API body": ("POST", "/api/v1/assess", 400),
     "a wrong method": ("DELETE", "/api/v1/health", 405),
 }
@@ -226,15 +226,17 @@ def test_sql_looking_text_is_stored_and_shown_verbatim(client: TestClient) -> No
 def test_an_over_long_note_is_refused_naming_the_field(client: TestClient) -> None:
     response = add_entry(client, "a" * (MAX_NOTE + 1))
     assert response.status_code == 422
-    assert f"note: expected text of at most {MAX_NOTE} characters" in response.text
+    assert f"Your note is {MAX_NOTE + 1:,} characters long" in response.text
+    assert 'id="note-error"' in response.text
     assert "No entries yet" in response.text
 
 
 def test_an_over_long_note_is_refused_when_editing(client: TestClient) -> None:
     add_entry(client, "short")
     form = {"region": "lumbar", "pops": "2", "pain": "3", "note": "a" * (MAX_NOTE + 1)}
+    form["at"] = "2026-11-02T08:30"
     response = client.post("/diary/1/edit", data={**form, FIELD: csrf_token(client)})
-    assert response.status_code == 422 and "note: expected text of at most" in response.text
+    assert response.status_code == 422 and "Your note is" in response.text
     assert "short" in client.get("/diary").text
 
 
@@ -256,8 +258,9 @@ def test_an_over_long_feedback_comment_is_refused_naming_the_field(client: TestC
 
 def test_the_form_fields_say_their_limits_to_the_browser(client: TestClient) -> None:
     add_entry(client, "")
-    assert f'maxlength="{MAX_NOTE}"' in client.get("/diary").text
-    assert f'maxlength="{MAX_NOTE}"' in client.get("/diary/1/edit").text
+    # the diary's note is counted as it is typed, never cut: the server refuses it whole
+    assert f'data-max="{MAX_NOTE}"' in client.get("/diary").text
+    assert f'data-max="{MAX_NOTE}"' in client.get("/diary/1/edit").text
     assert f'maxlength="{MAX_TEXT}"' in client.get("/check").text
 
 
@@ -285,6 +288,7 @@ def health_requests(client: httpx.Client | TestClient) -> None:
     )
     client.get("/diary/1/edit")
     again = {"region": "lumbar", "pops": "2", "pain": "8", "note": SECRET_NOTE + " again"}
+    again["at"] = "2026-11-02T08:30"
     client.post("/diary/1/edit", data={**again, FIELD: token}, follow_redirects=False)
     described = {"description": f"My neck pops, {SECRET_DESCRIPTION}", FIELD: token}
     client.post("/check/describe", data=described)
@@ -470,6 +474,7 @@ def forged_form(client: TestClient) -> dict[str, str]:
         "pops": "1",
         "pain": "9",
         "note": "forged",
+        "at": "2026-11-02T08:30",
         "helpful": "yes",
         "triage": "self_care",
         "comment": "forged",
@@ -596,15 +601,17 @@ def test_every_form_on_every_page_carries_the_token(client: TestClient) -> None:
             "/diary", data={"region": "lumbar", "pops": "0", "pain": "3", FIELD: token}
         ),
         "the edit page": client.get("/diary/1/edit"),
+        "the delete page": client.get("/diary/1/delete"),
     }
     expected = {
         "the describe page": {"/check/describe"},
         "the confirm page": {"/check/confirm"},
         "a question page": {"/check"},
         "a result page": {"/feedback"},
-        "the diary": {"/diary", "/diary/1/delete"},
-        "the diary, refusing an entry": {"/diary", "/diary/1/delete"},
+        "the diary": {"/diary"},
+        "the diary, refusing an entry": {"/diary"},
         "the edit page": {"/diary/1/edit"},
+        "the delete page": {"/diary/1/delete"},
     }
     for name, response in pages.items():
         forms = post_forms(response.text)

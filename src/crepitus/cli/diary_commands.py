@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,9 @@ def restore(cell: object) -> object:
     return cell
 
 
+FUTURE_SLACK = timedelta(minutes=10)  # clocks differ a little; a date in 2099 is a typing slip
+
+
 def open_store() -> OwnerStore:
     """The diary of this computer's user (personal mode), in the configured database."""
     from crepitus.settings import Settings
@@ -58,9 +61,10 @@ def entry_from_options(options: dict[str, Any], base: EntryRecord | None = None)
     for key, value in options.items():
         if value is not None:
             raw[key] = value
+    now = datetime.now(UTC)
     if "at" not in raw:
-        raw["at"] = datetime.now(UTC).astimezone()
-    return check_entry(raw)
+        raw["at"] = now.astimezone()
+    return check_entry(raw, latest=now + FUTURE_SLACK)  # a pop is noted after it happens
 
 
 def run_log(options: dict[str, Any]) -> int:
@@ -134,12 +138,8 @@ def run_trends() -> int:
     out = console()
     out.print("[bold]Pops per week, last 12 weeks[/bold]")
     out.print(f"  {trends.sparkline}  ({trends.weeks[0][0]:%d %b} to now)")
-    out.print(f"Pops per week over the last 4 weeks: {trends.pops_per_week:.1f}")
-    if trends.painful_share is not None:
-        out.print(f"Pops that hurt over the last 4 weeks: {trends.painful_share:.0%}")
-    for label, slope in (("4 weeks", trends.pain_4_weeks), ("12 weeks", trends.pain_12_weeks)):
-        shown = "not enough weeks with entries yet" if slope is None else slope.words()
-        out.print(f"Pain trend over {label}: {shown}")
+    for sentence in trends.plain():  # the figures with their arithmetic are in the report
+        out.print(sentence)
     for sentence in trends.changes:
         out.print(f"[bold]{sentence}[/bold]")
     return 0

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
+from crepitus.diary.words import region_name, trigger_names
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
@@ -38,10 +39,14 @@ DISCLAIMER = (
     "crepitus gives guidance, not a diagnosis. It does not replace an examination by a doctor "
     "or physiotherapist."
 )
-REGION_NAMES = {"cervical": "neck", "thoracic": "mid back", "lumbar": "lower back"}
-TRIGGER_NAMES = {"coughing_sneezing": "coughing or sneezing", "deliberate_cracking": "on purpose"}
 NO_ANSWERS: tuple[object, ...] = (False, "none", [])  # a warning-sign question answered no
-SCREENING_WORDS = {"yes": "Answered yes", "no": "Asked, answered no", "not_asked": "Not asked"}
+# "asked, not known" and "not asked" read very differently to a doctor: never merge them
+SCREENING_WORDS = {
+    "yes": "Answered yes",
+    "no": "Asked, answered no",
+    "unknown": "Asked, not known (answered “I don't know”)",
+    "not_asked": "Not asked",
+}
 
 
 def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[str, Any]:
@@ -58,7 +63,7 @@ def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[st
         "count": count,
         "span": _span_words(count, first, rows[0].at if rows else None),
         "assessment": None if latest is None else _assessment(latest),
-        "screening": [] if latest is None else _screening(latest.case),
+        "screening": [] if latest is None else _screening(latest.case, latest.unknown),
         "trends": trends,
         "figures": _figures(trends),
         "changes": trends.changes,
@@ -69,11 +74,18 @@ def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[st
     }
 
 
-def build_html(store: DiaryReader, now: datetime, name: str = "") -> str:
-    """The report as one self-contained HTML page (charts inline, no outside files)."""
+def build_html(
+    store: DiaryReader, now: datetime, name: str = "", back: tuple[str, str] | None = None
+) -> str:
+    """The report as one self-contained HTML page (charts inline, no outside files).
+
+    ``back`` is (address, words) of a link back where the page was opened from, for a report
+    served on the web ("Back to my diary"); a saved file has none.
+    """
     from markupsafe import Markup
 
     context = report_context(store, now, name)
+    context["back"] = back
     if context["count"]:
         trends: Trends = context["trends"]
         context["pops_chart"] = Markup(
@@ -178,15 +190,16 @@ def _more_reasons(more: int) -> str:
     return f"{reasons} not shown here. Every warning sign answered yes is listed below."
 
 
-def _screening(case: dict[str, Any]) -> list[tuple[str, list[str]]]:
-    """The warning-sign questions of the saved check, grouped by how they were answered."""
+def _screening(case: dict[str, Any], unknown: Sequence[str] = ()) -> list[tuple[str, list[str]]]:
+    """The warning-sign questions of the saved check, grouped by how they were answered
+    (``unknown``: the questions answered "I don't know")."""
     groups: dict[str, list[str]] = {key: [] for key in SCREENING_WORDS}
     for question in knowledge().questions:
         if not question.red_flag:
             continue
         answer = case.get(question.field)
         if answer is None:
-            groups["not_asked"].append(question.label)
+            groups["unknown" if question.field in unknown else "not_asked"].append(question.label)
         elif any(answer == no and type(answer) is type(no) for no in NO_ANSWERS):
             groups["no"].append(question.label)
         else:
@@ -225,7 +238,7 @@ def _row(entry: EntryRecord) -> dict[str, Any]:
         note = note[: NOTE_LENGTH - 1].rstrip() + "…"
     return {
         "when": f"{entry.at.astimezone(UTC):%Y-%m-%d %H:%M}",
-        "region": REGION_NAMES.get(entry.region, entry.region),
+        "region": region_name(entry.region),
         "pops": entry.pops,
         "pain": entry.pain,
         "pain_at_pop": "yes" if entry.pain_at_pop else "no",
@@ -235,7 +248,7 @@ def _row(entry: EntryRecord) -> dict[str, Any]:
 
 
 def _triggers(triggers: Sequence[str]) -> str:
-    words = [TRIGGER_NAMES.get(t, t.replace("_", " ")) for t in triggers]
+    words = [word.lower() for word in trigger_names(triggers)]
     shown = ", ".join(words[:TRIGGERS_SHOWN])
     more = len(words) - TRIGGERS_SHOWN
     return f"{shown} +{more} more" if more > 0 else shown

@@ -25,15 +25,26 @@ class Slope:
     stderr: float | None
     weeks: int
 
-    def words(self) -> str:
-        spread = "" if self.stderr is None else f" ± {self.stderr:.2f}"
+    @property
+    def direction(self) -> str:
+        """ "no clear change" unless the slope is more than twice its standard error."""
         if self.stderr is not None and abs(self.per_week) <= 2 * self.stderr:
-            direction = "no clear change"
-        elif self.per_week > 0:
-            direction = "getting worse"
-        else:
-            direction = "easing"
-        return f"{self.per_week:+.2f}{spread} points a week ({direction})"
+            return "no clear change"
+        return "getting worse" if self.per_week > 0 else "easing"
+
+    def words(self) -> str:
+        """The clinician's words: the slope and its spread, then what it means."""
+        spread = "" if self.stderr is None else f" ± {self.stderr:.2f}"
+        return f"{self.per_week:+.2f}{spread} points a week ({self.direction})"
+
+    def plain(self, span: str) -> str:
+        """The person's words over ``span`` ("4 weeks"), without the arithmetic."""
+        said = {
+            "no clear change": f"No clear change in your pain over {span}.",
+            "getting worse": f"Your pain has been getting worse over {span}.",
+            "easing": f"Your pain has been easing over {span}.",
+        }
+        return said[self.direction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +59,60 @@ class Trends:
     @property
     def sparkline(self) -> str:
         return sparkline([pops for _, pops, _ in self.weeks])
+
+    def plain(self) -> list[str]:
+        """The trends for the person, in sentences without arithmetic (the report keeps the
+        figures for the clinician)."""
+        per_week = self.pops_per_week
+        if per_week == 0:
+            often = "No pops noted in the last 4 weeks."
+        elif per_week < 1:
+            often = "Fewer than 1 pop a week over the last 4 weeks."
+        else:
+            often = f"About {per_week:,.0f} pops a week over the last 4 weeks."
+        lines = [often]
+        if self.painful_share is not None:
+            lines.append(f"{_share_words(self.painful_share)} of those pops hurt.")
+        for slope, span in ((self.pain_4_weeks, "4 weeks"), (self.pain_12_weeks, "12 weeks")):
+            lines.append(
+                slope.plain(span)
+                if slope
+                else f"Not enough weeks with entries yet to tell where your pain is going"
+                f" over {span}."
+            )
+        return lines
+
+    def pops_summary(self) -> str:
+        """What the pops chart shows, in a sentence: its text alternative."""
+        span = f"the last {len(self.weeks)} weeks"
+        total = sum(pops for _, pops, _ in self.weeks)
+        if not total:
+            return f"No pops noted in {span}."
+        start, most, _ = max(self.weeks, key=lambda week: (week[1], week[0]))
+        pops = "1 pop" if total == 1 else f"{total:,} pops"
+        return f"{pops} in {span}; the most, {most:,}, in the week of {start.day} {start:%b}."
+
+    def pain_summary(self) -> str:
+        """What the pain chart shows, in a sentence: its text alternative."""
+        noted = [(start, pain) for start, _, pain in self.weeks if pain is not None]
+        if not noted:
+            return f"No pain scores noted in the last {len(self.weeks)} weeks."
+        low, high = min(p for _, p in noted), max(p for _, p in noted)
+        start, last = noted[-1]
+        weeks = "1 week" if len(noted) == 1 else f"{len(noted)} weeks"
+        spread = f"{low:.1f}" if low == high else f"from {low:.1f} to {high:.1f}"
+        return (
+            f"Average pain out of 10, in the {weeks} with entries: {spread}; "
+            f"{last:.1f} in the week of {start.day} {start:%b}."
+        )
+
+
+def _share_words(share: float) -> str:
+    if share == 0:
+        return "None"
+    if share == 1:
+        return "All"
+    return f"About {max(1, round(share * 10))} in 10"
 
 
 def week_start(week: int) -> date:

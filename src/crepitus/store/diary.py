@@ -44,6 +44,7 @@ def valid_id(value: int) -> bool:
     return 1 <= value <= MAX_ID
 
 
+FUTURE = "is in the future"
 REGION_WORDS = {"neck": "cervical", "upper": "thoracic", "mid": "thoracic", "lower": "lumbar"}
 
 
@@ -123,6 +124,7 @@ class AssessmentRecord:
     created_at: datetime
     case: dict[str, Any]
     result: dict[str, Any]
+    unknown: tuple[str, ...] = ()  # the questions answered "I don't know"
 
 
 ENTRY_FIELDS = (
@@ -139,8 +141,14 @@ ENTRY_FIELDS = (
 )
 
 
-def check_entry(raw: Mapping[str, Any], line: int | None = None) -> EntryData:
-    """An entry from loose input (JSON, CSV, a form); EntryError names every bad field."""
+def check_entry(
+    raw: Mapping[str, Any], line: int | None = None, latest: datetime | None = None
+) -> EntryData:
+    """An entry from loose input (JSON, CSV, a form); EntryError names every bad field.
+
+    ``latest`` is the latest moment an entry may be at (a pop cannot be noted before it
+    happens); None leaves the future open, as an import of another clock's data may need.
+    """
     problems: list[FieldProblem] = []
     fields = case_fields()
 
@@ -151,6 +159,9 @@ def check_entry(raw: Mapping[str, Any], line: int | None = None) -> EntryData:
         if key not in ENTRY_FIELDS and key != "id":
             bad(key, f"unknown field; expected one of: {', '.join(ENTRY_FIELDS)}")
     at = _moment(raw.get("at"), bad)
+    if at is not None and latest is not None and at > latest:
+        bad("at", FUTURE)
+        at = None
     region = REGION_WORDS.get(str(raw.get("region", "")), raw.get("region"))
     if not fields["pop_region"].accepts(region):
         bad("region", f"expected {fields['pop_region'].expected()} (or neck, upper, lower)")
@@ -418,13 +429,21 @@ class OwnerStore:
 
     # -- assessments and feedback ---------------------------------------------------------------
 
-    def save_assessment(self, case_: Mapping[str, Any], result: Mapping[str, Any]) -> int:
+    def save_assessment(
+        self,
+        case_: Mapping[str, Any],
+        result: Mapping[str, Any],
+        unknown: Sequence[str] = (),
+    ) -> int:
+        """Keep a check: its case, its result, and the questions answered "I don't know"
+        (asked, and not known: a report must not call them "not asked")."""
         with self.store.session() as session:
             row = SavedAssessment(
                 owner=self.name,
                 created_at=self._now(),
                 case=dict(case_),
                 result=dict(result),
+                unknown=list(dict.fromkeys(unknown)),
                 triage=str(result["triage"]),
                 knowledge_version=str(result["knowledge_version"]),
             )
@@ -442,7 +461,9 @@ class OwnerStore:
             return (
                 None
                 if row is None
-                else AssessmentRecord(row.id, row.created_at, row.case, row.result)
+                else AssessmentRecord(
+                    row.id, row.created_at, row.case, row.result, tuple(row.unknown or ())
+                )
             )
 
     def add_feedback(self, helpful: bool, comment: str, triage: str, version: str) -> int:

@@ -83,6 +83,8 @@ class SavedAssessment(Base):
     created_at: Mapped[datetime]
     case: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # the fields answered "I don't know" (None: saved before this was kept)
+    unknown: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     triage: Mapped[str] = mapped_column(String(16))
     knowledge_version: Mapped[str] = mapped_column(String(32))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crepitus.diary.words import region_name, trigger_names
 from crepitus.emergency_numbers import numbers_for
 from crepitus.engine.assess import engine
 from crepitus.engine.result import confidence
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.globals.update(
         csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
     )
+    templates.env.globals.update(region_name=region_name, trigger_names=trigger_names)
     templates.env.globals.update(
         emergency_numbers=numbers_for(settings.region),
         steps_while_waiting=steps_while_waiting,
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.filters["label"] = _label
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
+    app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(HeadAsGet)  # the innermost: everything outside still sees HEAD
@@ -193,11 +196,11 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
         # keep the exception's headers: a 405 must say which methods are allowed (Allow)
         if request.url.path.startswith("/api/"):
             answer: Response = problem(exc.status_code, _title(exc.status_code), str(exc.detail))
+        elif exc.status_code == 405:  # a form's address opened on its own (a bookmark, a link)
+            title, detail, onward = _form_only(request.url.path)
+            answer = _page(request, templates, 405, title, detail, onward=onward)
         else:
-            context: dict[str, Any] = {"title": _title(exc.status_code), "detail": exc.detail}
-            answer = templates.TemplateResponse(
-                request, "error.html", context, status_code=exc.status_code
-            )
+            answer = _page(request, templates, exc.status_code, _title(exc.status_code), exc.detail)
         answer.headers.update(exc.headers or {})
         return answer
 
@@ -207,7 +210,56 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
             {"field": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg"))}
             for e in exc.errors()
         ]
+        if not request.url.path.startswith(JSON_PATHS):  # a page's address with a bad id in it
+            return _page(request, templates, 404, "Not found", _no_such(exc))
         return problem(422, "Invalid request", "The request does not fit the API.", errors)
+
+
+# the paths that answer machines: their errors stay problem details, whoever asks
+JSON_PATHS = ("/api/", "/fhir/", "/cds-services")
+# what a person opening a form's address on its own can do instead, by where it is
+FORM_ONLY = (
+    ("/check", "This page only opens as part of the check. Start the check again.", "/check"),
+    ("/feedback", "Feedback is sent from the end of a result page.", "/check"),
+    ("/diary", "This address only works from a button in your diary.", "/diary"),
+)
+# what each id in a page's address names, to say which one is not there
+NAMED = {"entry_id": "diary entry", "share_id": "share link"}
+
+
+def _page(
+    request: Request,
+    templates: Jinja2Templates,
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    onward: str = "",
+) -> Response:
+    context = {"title": title, "detail": detail, "way_on": onward}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _form_only(path: str) -> tuple[str, str, str]:
+    for prefix, detail, onward in FORM_ONLY:
+        if path == prefix or path.startswith(prefix + "/"):
+            return "This page is part of a form", detail, onward
+    return "This page is part of a form", "This address only works from a form.", ""
+
+
+def _no_such(exc: RequestValidationError) -> str:
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        if len(loc) == 2 and loc[0] == "path" and loc[1] in NAMED:
+            return f"There is no {NAMED[str(loc[1])]} {str(error.get('input'))[:40]!r}."
+    return "There is no page at this address. Check it, or start again from the home page."
+
+
+def favicon() -> FileResponse:
+    """The site's icon, where browsers look for it without being told."""
+    icon = resources.files("crepitus.web").joinpath("static", "favicon.ico")
+    headers = {"Cache-Control": "public, max-age=86400"}
+    return FileResponse(str(icon), media_type="image/x-icon", headers=headers)
 
 
 def _title(status: int) -> str:

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from crepitus.errors import EntryError
 from crepitus.knowledge import knowledge
-from crepitus.store.diary import MAX_ID, EntryRecord, check_entry
+from crepitus.store.diary import MAX_ID, MAX_NOTE, EntryData, EntryRecord
+from crepitus.web import diary_form
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.diary_form import DiaryForm
 
 SHOWN = 50  # entries listed on the diary page, newest first
 # an id the database could not hold is refused (422 naming entry_id), never sent to it
@@ -26,28 +27,15 @@ def _options(field: str) -> list[tuple[str, str]]:
     return [(str(o.value), o.label) for o in knowledge().question(field).options]
 
 
-def _form_entry(form: Any) -> dict[str, Any]:
-    """The raw entry from a diary form; the time is the person's local time when given."""
-    when = str(form.get("at", "")).strip()
-    at: Any = datetime.now(UTC)
-    if when:
-        try:
-            at = datetime.fromisoformat(when)
-            if at.tzinfo is None:
-                at = at.replace(tzinfo=datetime.now().astimezone().tzinfo)
-        except ValueError:
-            at = when  # check_entry names the problem
+def _context(title: str, form: DiaryForm, **extra: Any) -> dict[str, Any]:
+    # "Error: " first in the title, so a screen reader hears at once that the form came back
     return {
-        "at": at,
-        "region": str(form.get("region", "")),
-        "pops": str(form.get("pops", "")),
-        "pain": str(form.get("pain", "")),
-        "sound": str(form.get("sound", "")) or None,
-        "triggers": [str(t) for t in form.getlist("triggers")],
-        "pain_at_pop": form.get("pain_at_pop") == "yes",
-        "swelling": form.get("swelling") == "yes",
-        "stiffness": form.get("stiffness") == "yes",
-        "note": str(form.get("note", "")).strip(),
+        "title": ("Error: " if form.errors else "") + title,
+        "form": form,
+        "regions": _options("pop_region"),
+        "triggers": _options("pop_triggers"),
+        "max_note": MAX_NOTE,
+        **extra,
     }
 
 
@@ -55,21 +43,22 @@ def _page(
     request: Request,
     templates: TemplatesDep,
     store: StoreDep,
-    error: str = "",
+    form: DiaryForm | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     from crepitus.diary.trends import compute
 
     total = store.count()
-    context = {
-        "title": "Your pop diary",
-        "entries": store.latest(SHOWN),
-        "total": total,
-        "trends": compute(store) if total else None,
-        "regions": _options("pop_region"),
-        "triggers": _options("pop_triggers"),
-        "error": error,
-    }
+    entries = store.latest(SHOWN)
+    if form is None:
+        form = diary_form.blank(entries[0].region if entries else _options("pop_region")[0][0])
+    context = _context(
+        "Your pop diary",
+        form,
+        entries=entries,
+        total=total,
+        trends=compute(store) if total else None,
+    )
     return templates.TemplateResponse(request, "diary.html", context, status_code=status)
 
 
@@ -85,17 +74,20 @@ def diary(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLRes
 
 @router.post("/diary", response_class=HTMLResponse)
 async def add(request: Request, templates: TemplatesDep, store: StoreDep) -> Response:
-    raw = _form_entry(await request.form())
-    return await run_in_threadpool(_add, request, templates, store, raw)
+    typed, entry = diary_form.read(await request.form(), datetime.now(UTC))
+    return await run_in_threadpool(_add, request, templates, store, typed, entry)
 
 
 def _add(
-    request: Request, templates: TemplatesDep, store: StoreDep, raw: dict[str, Any]
+    request: Request,
+    templates: TemplatesDep,
+    store: StoreDep,
+    typed: DiaryForm,
+    entry: EntryData | None,
 ) -> Response:
-    try:
-        store.add(check_entry(raw))
-    except EntryError as exc:
-        return _page(request, templates, store, error=str(exc), status=422)
+    if entry is None:
+        return _page(request, templates, store, typed, status=422)
+    store.add(entry)
     return RedirectResponse("/diary?saved=1", status_code=303)
 
 
@@ -110,27 +102,17 @@ def _entry(store: StoreDep, entry_id: int) -> EntryRecord:
 def edit_form(
     entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
-    context = _edit_context(_entry(store, entry_id))
+    entry = _entry(store, entry_id)
+    context = _context("Change a diary entry", diary_form.of_entry(entry), entry=entry)
     return templates.TemplateResponse(request, "diary_edit.html", context)
-
-
-def _edit_context(entry: EntryRecord, error: str = "") -> dict[str, Any]:
-    return {
-        "title": "Change a diary entry",
-        "entry": entry,
-        "at_local": entry.at.astimezone().strftime("%Y-%m-%dT%H:%M"),
-        "regions": _options("pop_region"),
-        "triggers": _options("pop_triggers"),
-        "error": error,
-    }
 
 
 @router.post("/diary/{entry_id}/edit", response_class=HTMLResponse)
 async def edit(
     entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> Response:
-    raw = _form_entry(await request.form())
-    return await run_in_threadpool(_edit, entry_id, request, templates, store, raw)
+    typed, data = diary_form.read(await request.form(), datetime.now(UTC), editing=True)
+    return await run_in_threadpool(_edit, entry_id, request, templates, store, (typed, data))
 
 
 def _edit(
@@ -138,22 +120,31 @@ def _edit(
     request: Request,
     templates: TemplatesDep,
     store: StoreDep,
-    raw: dict[str, Any],
+    read: tuple[DiaryForm, EntryData | None],
 ) -> Response:
+    typed, data = read
     entry = _entry(store, entry_id)
-    try:
-        store.update(entry_id, check_entry(raw))
-    except EntryError as exc:
-        context = _edit_context(entry, str(exc))
+    if data is None:
+        context = _context("Change a diary entry", typed, entry=entry)
         return templates.TemplateResponse(request, "diary_edit.html", context, status_code=422)
-    return RedirectResponse("/diary", status_code=303)
+    store.update(entry_id, data)
+    return RedirectResponse("/diary?changed=1", status_code=303)
+
+
+@router.get("/diary/{entry_id}/delete", response_class=HTMLResponse)
+def delete_form(
+    entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
+) -> HTMLResponse:
+    """The step before deleting: one tap on "Delete" must not lose an entry for good."""
+    context = {"title": "Delete this entry?", "entry": _entry(store, entry_id)}
+    return templates.TemplateResponse(request, "diary_delete.html", context)
 
 
 @router.post("/diary/{entry_id}/delete")
 def delete(entry_id: EntryId, store: StoreDep) -> Response:
     _entry(store, entry_id)
     store.delete(entry_id)
-    return RedirectResponse("/diary", status_code=303)
+    return RedirectResponse("/diary?deleted=1", status_code=303)
 
 
 @router.get("/diary/charts/{name}.svg")
@@ -180,4 +171,4 @@ def report_pdf(store: StoreDep) -> Response:
 def report_html(store: StoreDep) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
-    return HTMLResponse(build_html(store, datetime.now(UTC)))
+    return HTMLResponse(build_html(store, datetime.now(UTC), back=("/diary", "Back to my diary")))

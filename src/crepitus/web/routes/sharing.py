@@ -127,7 +127,9 @@ def shared_diary(token: str, request: Request, templates: TemplatesDep) -> HTMLR
 def shared_report_html(token: str, request: Request) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
-    return HTMLResponse(build_html(_open(request, token, "report (web page)"), datetime.now(UTC)))
+    diary = _open(request, token, "report (web page)")
+    back = (f"/shared/{token}", "Back to the shared diary")
+    return HTMLResponse(build_html(diary, datetime.now(UTC), back=back))
 
 
 @router.get("/shared/{token}/report.pdf")
