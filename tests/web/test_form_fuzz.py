@@ -293,6 +293,7 @@ FORMS: dict[str, list[str]] = {
     "/check": ["state", "field", "answer", "action"],
     "/check/describe": ["description", "action"],
     "/check/confirm": ["state", "description", "action", "later", *CASE_FIELDS],
+    "/check/keep": ["state"],
     "/diary": DIARY,
     "/diary/{entry_id}/edit": DIARY,
     "/diary/{entry_id}/delete": [],

@@ -69,6 +69,8 @@ def test_kept_on_request_once_however_often_the_form_is_sent(client: TestClient)
     assert rows(client)["assessments"] == 1
     latest = client.app.state.store.owner().latest_assessment()  # type: ignore[attr-defined]
     assert latest is not None and latest.case["age"] == 52
+    assert "cancer_history" in latest.unknown  # skipped with "Not sure": asked, not known
+    assert "Asked, not known" in client.get("/diary/report.html").text
 
 
 def test_a_check_for_someone_else_offers_no_keeping_and_keeps_nothing(client: TestClient) -> None:

@@ -468,7 +468,7 @@ def form_routes(client: TestClient) -> list[tuple[str, str]]:
 def forged_form(client: TestClient) -> dict[str, str]:
     """A form every route would act on: an entry, feedback, a description, a finished check."""
     skipped = [q.field for q in knowledge().questions if not q.required and q.field != "pain_score"]
-    state = CheckState({"age": 52}, skipped, ["age", *skipped])
+    state = CheckState({"age": 52, "pain_score": 0}, skipped, ["age", "pain_score", *skipped])
     return {
         "region": "cervical",
         "pops": "1",
@@ -537,7 +537,8 @@ def test_the_same_forms_with_their_token_are_acted_on(client: TestClient) -> Non
         assert response.status_code != 403 and EXPIRED not in response.text, (method, path)
         if stored(client) != before:
             changed.append(path)
-    assert {"/check", "/diary", "/diary/1/edit", "/diary/1/delete", "/feedback"} <= set(changed)
+    expected = {"/check/keep", "/diary", "/diary/1/edit", "/diary/1/delete", "/feedback"}
+    assert expected <= set(changed)
 
 
 def test_a_token_from_the_form_of_another_browser_is_refused(client: TestClient) -> None:
@@ -602,16 +603,18 @@ def test_every_form_on_every_page_carries_the_token(client: TestClient) -> None:
         ),
         "the edit page": client.get("/diary/1/edit"),
         "the delete page": client.get("/diary/1/delete"),
+        "what this device keeps": client.get("/kept"),
     }
     expected = {
         "the describe page": {"/check/describe"},
         "the confirm page": {"/check/confirm"},
         "a question page": {"/check"},
-        "a result page": {"/feedback"},
+        "a result page": {"/check/keep", "/feedback"},
         "the diary": {"/diary"},
         "the diary, refusing an entry": {"/diary"},
         "the edit page": {"/diary/1/edit"},
         "the delete page": {"/diary/1/delete"},
+        "what this device keeps": {"/kept/forget"},
     }
     for name, response in pages.items():
         forms = post_forms(response.text)

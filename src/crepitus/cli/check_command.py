@@ -78,7 +78,7 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
             if other:  # the diary's report is the owner's: keep another person's result out
                 out.print("[dim]Not saved: the diary and its report are for your own back.[/dim]")
             elif _wants_to_keep(out):  # nothing is kept unless the person asks
-                _save(out, answers, result.to_dict())
+                _save(out, answers, result.to_dict(), skipped)
             else:
                 out.print("[dim]Not kept: nothing from this check was saved.[/dim]")
             return 0
@@ -312,13 +312,15 @@ def _wants_to_keep(out: Console) -> bool:
     return reply.strip().lower() in ("y", "yes")
 
 
-def _save(out: Console, answers: dict[str, Any], result: dict[str, Any]) -> None:
+def _save(
+    out: Console, answers: dict[str, Any], result: dict[str, Any], unknown: list[str]
+) -> None:
     """Keep the result on this computer, for the diary's report; never fatal to the check."""
     from crepitus.cli.diary_commands import open_store
     from crepitus.errors import CrepitusError
 
     try:
-        open_store().save_assessment(answers, result)
+        open_store().save_assessment(answers, result, unknown)
     except CrepitusError as exc:
         out.print(f"[dim]The result was not saved: {escape(str(exc))}[/dim]")
         return

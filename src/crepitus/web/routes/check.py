@@ -288,7 +288,8 @@ async def keep(
         case, used = merge(state.answers, found)
         result = engine().assess(case) if used else result
     if not _kept_already(store, case):
-        store.save_assessment(case, result.to_dict())
+        # questions skipped with "Not sure" were asked: the report says so, apart from not asked
+        store.save_assessment(case, result.to_dict(), unknown=state.skipped)
     return RedirectResponse("/check/kept", status_code=303)
 
 
