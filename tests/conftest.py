@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests check what holds, never how fast: a loaded machine must not fail them (a case
+# once took 457 ms against hypothesis's default 200 ms deadline). Speed lives in bench/.
+settings.register_profile("crepitus", deadline=None)
+settings.load_profile("crepitus")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CREPITUS_SHARED", REPO.parent / "shared"))
