@@ -80,3 +80,12 @@ def test_a_check_for_someone_else_offers_no_keeping_and_keeps_nothing(client: Te
     state = CheckState({"age": 52, "pain_score": 0}, skipped, ["age", *skipped], other=True)
     client.post("/check/keep", data={"state": state.encode(), FIELD: csrf_token(client)})
     assert rows(client)["assessments"] == 0
+
+
+def test_a_child_is_told_the_check_is_written_for_adults(client: TestClient) -> None:
+    skipped = [q.field for q in knowledge().questions if not q.required and q.field != "pain_score"]
+    state = CheckState({"age": 12}, skipped, ["age", *skipped])
+    form = {"state": state.encode(), "screen": "basics:pain_score", "pain_score": "0"}
+    page = client.post("/check", data={**form, FIELD: csrf_token(client)}).text
+    assert "written for adults" in page
+    assert "written for adults" not in finish(client)  # 52: no such note

@@ -184,13 +184,14 @@ def _render(
             "diary": used,
             "other": state.other,
             "state": state.encode(),
+            "child": _child(state),
         }
         return templates.TemplateResponse(request, "result.html", context)
     asked = asked or shown(now.questions, state.draft)
     return templates.TemplateResponse(
         request,
         "screen.html",
-        {**_screen_context(now, state, asked, error), "notice": notice},
+        {**_screen_context(now, state, asked, error), "notice": notice or _child_notice(state)},
         status_code=status,
     )
 
@@ -308,3 +309,21 @@ def _kept_already(store: StoreDep, case: dict[str, Any]) -> bool:
         return False
     when = latest.created_at if latest.created_at.tzinfo else latest.created_at.replace(tzinfo=UTC)
     return datetime.now(UTC) - when < SAME_CHECK
+
+
+ADULT_AGE = 16  # the knowledge base is written for adults: below this, the check says so
+
+
+def _child(state: CheckState) -> bool:
+    age = state.answers.get("age")
+    return isinstance(age, int) and age < ADULT_AGE
+
+
+def _child_notice(state: CheckState) -> str:
+    if not _child(state):
+        return ""
+    who = "them" if state.other else "you"
+    return (
+        "This check is written for adults. For a child's back or neck pain, please see a doctor"
+        f" rather than relying on it; the questions below can still help {who} describe it."
+    )
