@@ -29,7 +29,14 @@ async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -
     elif problem := control_problem(comment):
         problems.append(f"comment: {problem}.")
     if problems:
-        context = {"title": "Feedback not saved", "problems": problems}
+        context = {
+            "title": "Feedback not saved",
+            "problems": problems,
+            "helpful": helpful,
+            "comment": comment,  # what was typed is kept, to correct and send again
+            "triage": triage if triage in LEVELS else "",
+            "max_comment": MAX_COMMENT,
+        }
         return templates.TemplateResponse(request, "thanks.html", context, status_code=422)
     store.add_feedback(helpful == "yes", comment, triage, knowledge().version)
     return templates.TemplateResponse(
