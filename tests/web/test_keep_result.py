@@ -89,3 +89,11 @@ def test_a_child_is_told_the_check_is_written_for_adults(client: TestClient) -> 
     page = client.post("/check", data={**form, FIELD: csrf_token(client)}).text
     assert "written for adults" in page
     assert "written for adults" not in finish(client)  # 52: no such note
+
+
+def test_the_result_speaks_in_the_persons_own_terms(client: TestClient) -> None:
+    page = finish(client)
+    assert "Because you said:" in page and "pain score: 0 out of 10" in page
+    assert "How well it fits what you told us:" in page
+    assert "Because of:" not in page and " of 1)" not in page  # no field names, no raw scores
+    assert "Because they said:" in finish(client, other=True)

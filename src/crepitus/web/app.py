@@ -43,6 +43,7 @@ from crepitus.web.routes import (
     sharing,
 )
 from crepitus.web.security import AccessLog, SecurityHeaders
+from crepitus.web.words import SERIOUS, fit, said
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -106,6 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.globals.update(
         emergency_numbers=numbers_for(settings.region),
         steps_while_waiting=steps_while_waiting,
+        fit=fit,
+        said=said,
+        serious=SERIOUS,
         sources_of=sources_of,
     )
     templates.env.filters["label"] = _label

@@ -185,6 +185,7 @@ def _render(
             "other": state.other,
             "state": state.encode(),
             "child": _child(state),
+            "case": case,
         }
         return templates.TemplateResponse(request, "result.html", context)
     asked = asked or shown(now.questions, state.draft)

@@ -1,0 +1,58 @@
+"""Results in the person's own terms: what they said, in the words of the questions' answers,
+and how well an explanation fits, in words that do not read as a diagnosis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from crepitus.knowledge import knowledge
+
+# how well an explanation fits the answers, from its score (0 to 1)
+FIT_WORDS: tuple[tuple[float, str], ...] = (
+    (0.75, "fits well"),
+    (0.5, "fits fairly well"),
+    (0.3, "fits in part"),
+    (0.0, "fits poorly"),
+)
+# explanations that only an examination can confirm: the page says so beside them
+SERIOUS = frozenset(
+    {
+        "cauda_equina_syndrome", "cervical_myelopathy", "spinal_fracture", "spinal_infection",
+        "spinal_malignancy", "cervical_artery_dissection", "cardiac_or_aortic", "meningitis",
+        "epidural_haematoma", "nerve_root_compression", "inflammatory_back_pain",
+    }
+)  # fmt: skip
+
+
+def fit(score: float) -> str:
+    return next(words for low, words in FIT_WORDS if score >= low)
+
+
+def answer_words(field: str, value: Any) -> str:
+    """One answer as the person gave it: "pain: 0 out of 10", "sets it off: bending"."""
+    kb = knowledge()
+    if field not in kb.by_field:
+        return field.replace("_", " ")
+    question = kb.question(field)
+    if value is None:
+        return question.label
+    labels = {option.value: option.label for option in question.options}
+    if isinstance(value, list):
+        shown = ", ".join(labels.get(item, str(item)) for item in value)
+    elif isinstance(value, bool):
+        shown = labels.get(value, "yes" if value else "no")
+    elif field == "pain_score":
+        shown = f"{value} out of 10"
+    else:
+        shown = labels.get(value, str(value))
+    return f"{question.label}: {shown.lower()}" if shown else question.label
+
+
+def said(fields: Iterable[str], case: Mapping[str, Any] | None) -> str:
+    """What the person said that led here; a field without an answer is named on its own."""
+    answers = case or {}
+    return "; ".join(
+        answer_words(name, answers[name]) if name in answers else answer_words(name, None)
+        for name in fields
+    )
