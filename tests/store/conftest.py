@@ -16,13 +16,18 @@ POSTGRES = os.environ.get("CREPITUS_TEST_POSTGRES", "postgresql://postgres@127.0
 
 
 @pytest.fixture(scope="session")
-def postgres_store() -> Iterator[Store]:
-    try:
-        store = Store(POSTGRES)
-    except Exception as exc:  # the server must be there: CI starts it
-        pytest.fail(f"PostgreSQL at {POSTGRES} is not reachable ({exc}); start it (see .ci/run)")
-    yield store
-    store.close()
+def postgres_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    # a schema of its own: tables left in the shared database by another checkout (say, at a
+    # newer migration) never meet this run's
+    from tests.durability.conftest import postgres_schema
+
+    with postgres_schema(tmp_path_factory.mktemp("store")) as database:
+        try:
+            store = Store(database.url)
+        except Exception as exc:  # the server must be there: CI starts it
+            pytest.fail(f"PostgreSQL at {POSTGRES} is not reachable ({exc}); start it")
+        yield store
+        store.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -34,7 +34,6 @@ from crepitus.store.db import sqlite_url
 from crepitus.store.diary import Store, check_entry
 from crepitus.store.models import OWNED, Account, LoginFailure, SessionRow
 from crepitus.store.sharing import OwnerShares, open_share
-from tests.store.conftest import POSTGRES
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "staple tuning fork 42"
@@ -358,8 +357,7 @@ def test_a_slow_down_is_seen_by_a_second_worker_on_the_same_database(world: Worl
     world.fail(account.username, LIMITS.attempts, address)
     # a second worker process: its own engine on the same database (the PostgreSQL URL, or the
     # same SQLite file), nothing shared in memory with the first
-    url = POSTGRES if world.store.engine.dialect.name == "postgresql" else world.store.url
-    second_store = Store(url)
+    second_store = Store(world.store.url)
     try:
         second = Accounts(second_store, LIMITS, now=world.clock)
         with pytest.raises(LockedOutError):
