@@ -97,3 +97,10 @@ def test_the_result_speaks_in_the_persons_own_terms(client: TestClient) -> None:
     assert "How well it fits what you told us:" in page
     assert "Because of:" not in page and " of 1)" not in page  # no field names, no raw scores
     assert "Because they said:" in finish(client, other=True)
+
+
+def test_the_serious_explanations_are_read_from_the_rules() -> None:
+    from crepitus.web.words import serious
+
+    assert {"cauda_equina_syndrome", "spinal_fracture", "meningitis"} <= serious()
+    assert "cavitation" not in serious() and "muscle_strain" not in serious()

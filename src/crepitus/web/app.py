@@ -43,7 +43,7 @@ from crepitus.web.routes import (
     sharing,
 )
 from crepitus.web.security import AccessLog, SecurityHeaders
-from crepitus.web.words import SERIOUS, fit, said
+from crepitus.web.words import fit, said, serious
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         steps_while_waiting=steps_while_waiting,
         fit=fit,
         said=said,
-        serious=SERIOUS,
+        serious=serious(),
         sources_of=sources_of,
     )
     templates.env.filters["label"] = _label

@@ -4,6 +4,7 @@ and how well an explanation fits, in words that do not read as a diagnosis."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any
 
 from crepitus.knowledge import knowledge
@@ -15,14 +16,14 @@ FIT_WORDS: tuple[tuple[float, str], ...] = (
     (0.3, "fits in part"),
     (0.0, "fits poorly"),
 )
-# explanations that only an examination can confirm: the page says so beside them
-SERIOUS = frozenset(
-    {
-        "cauda_equina_syndrome", "cervical_myelopathy", "spinal_fracture", "spinal_infection",
-        "spinal_malignancy", "cervical_artery_dissection", "cardiac_or_aortic", "meningitis",
-        "epidural_haematoma", "nerve_root_compression", "inflammatory_back_pain",
-    }
-)  # fmt: skip
+
+
+@cache
+def serious() -> frozenset[str]:
+    """Explanations that only an examination can confirm: those a rule sends to a doctor today
+    or to emergency care (read from the rules, so the list follows the knowledge)."""
+    urgent = [rule for rule in knowledge().rules if rule.level in ("urgent", "emergency")]
+    return frozenset(condition for rule in urgent for condition in rule.conditions)
 
 
 def fit(score: float) -> str:
