@@ -697,3 +697,22 @@ def test_texting_style(text: str, field: str, value: object) -> None:
     read = _read(text)
     assert read.get(field) == value
     assert read.get("pain_days", 0) < 365  # "few yrs back" dates the cancer, not the pain
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("After the masseur cracked my neck my words came out all jumbled.", "stroke_signs"),
+        ("My partner says my face looked lopsided after I cracked my neck.", "stroke_signs"),
+        ("My wife noticed my speech was slurred after the chiropractor.", "stroke_signs"),
+        ("I can't feel when I need a poo since my back went.", "bladder_bowel_change"),
+        ("My neck popped, then everything went blurry.", "neck_artery_symptoms"),
+    ],
+)
+def test_warning_signs_someone_else_saw_or_said_plainly(text: str, field: str) -> None:
+    assert _read(text).get(field) is True
+
+
+def test_blurring_when_standing_up_in_a_story_about_the_low_back_is_not_a_neck_sign() -> None:
+    text = "My lower back aches and everything went blurry when I stood up too fast."
+    assert "neck_artery_symptoms" not in _read(text)
