@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-import multiprocessing
 import signal
+import threading
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -60,6 +61,26 @@ def _worker_start() -> None:
     engine()
 
 
+class _QuietSpawnProcess(SpawnProcess):
+    """A worker started with Ctrl-C ignored from its first instruction: one still importing
+    (before ``_worker_start`` runs) must not print a traceback when the terminal's Ctrl-C
+    reaches the whole process group. An ignored signal stays ignored across the new program."""
+
+    def start(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            super().start()  # only the main thread may change a signal's handling
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            super().start()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+class _QuietSpawnContext(SpawnContext):
+    Process = _QuietSpawnProcess
+
+
 class Processes:
     """Local worker processes (``--workers N``), started fresh (spawn), not forked."""
 
@@ -67,9 +88,7 @@ class Processes:
         self.name = f"{workers} local processes"
         self.slots = workers
         self.pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_start,
+            max_workers=workers, mp_context=_QuietSpawnContext(), initializer=_worker_start
         )
 
     def submit(self, part: Part) -> Future[pa.RecordBatch]:
