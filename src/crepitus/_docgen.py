@@ -414,18 +414,29 @@ def api_reference() -> str:
 ROUTE_SUMMARIES = {
     "/": "Home page: what the check is, and a start button.",
     "/check": (
-        "The check: GET opens it with the optional 'in your own words' box;"
-        " POST answers one screen of questions and shows the next page."
+        "The check: GET opens it with the optional 'in your own words' box (and offers to"
+        " resume the check this browser keeps); POST answers one screen of questions and"
+        " redirects to the next step."
     ),
     "/check/describe": (
-        "POST a description in your own words: shows what was understood, as pre-filled"
-        " answers to confirm or change."
+        "POST a description in your own words: redirects to the page that shows what was"
+        " understood."
     ),
     "/check/confirm": (
-        "POST the confirmed answers from a description; the check then asks only what is"
-        " still unknown."
+        "GET shows what a description was understood to say, as pre-filled answers to confirm"
+        " or change; POST the confirmed answers, and the check then asks only what is still"
+        " unknown."
     ),
-    "/feedback": "POST the answer to 'Was this helpful?' (stored locally).",
+    "/check/step": (
+        "One step of the check at its own address (the answers so far, compressed, in `s`):"
+        " a screen, the emergency page or the result. Back and reload work; nothing is stored."
+    ),
+    "/check/forget": "POST to forget the unfinished check this browser keeps.",
+    "/feedback": (
+        "POST the answer to 'Was this helpful?' (stored locally); a problem shows on the result"
+        " page with what was typed kept."
+    ),
+    "/feedback/thanks": "Says the feedback was saved.",
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",

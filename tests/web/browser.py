@@ -37,6 +37,8 @@ def answer_with_mouse(page: Page, field: str, value: Any) -> None:
             box.uncheck()  # an answer pre-filled from the description, replaced
     if value is None:
         page.click(f"label[for={field}-not-sure]")
+    elif question.kind == "integer" and page.locator(f"#{field}-v{value}").count():
+        page.click(f"label[for={field}-v{value}]")  # a short scale: one button a value
     elif question.kind == "integer":
         page.fill(f"#{field}", str(value))
     else:
@@ -60,6 +62,9 @@ def answer_with_keyboard(page: Page, field: str, value: Any) -> None:
     """Answer one question of the screen with the keyboard alone (None: "Not sure")."""
     question = knowledge().question(field)
     _tab_to(page, field)
+    if question.kind == "integer" and _focused(page, "type") == "radio":
+        _choose_with_arrows(page, "not-sure" if value is None else str(value))
+        return
     if question.kind in ("integer", "multi"):
         wanted = {"not-sure"} if value is None else set()
         if value is not None and question.kind == "multi":
@@ -81,6 +86,16 @@ def answer_with_keyboard(page: Page, field: str, value: Any) -> None:
     page.keyboard.press("Space")
     for _ in range(abs(target - at)):
         page.keyboard.press("ArrowDown" if target > at else "ArrowUp")
+
+
+def _choose_with_arrows(page: Page, wanted: str) -> None:
+    """In a radio group, move the selection with the arrow keys until ``wanted`` is chosen."""
+    page.keyboard.press("Space")
+    for _ in range(20):
+        if _focused(page, "value") == wanted:
+            return
+        page.keyboard.press("ArrowRight")
+    raise AssertionError(f"the arrows never reached {wanted}")
 
 
 def next_screen(page: Page, keyboard: bool = False) -> None:

@@ -13,7 +13,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, sync_playwright
+
+from crepitus.settings import Settings
+from crepitus.web.app import create_app
+from tests.durability.conftest import postgres_schema
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -88,3 +93,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield Server(url, data_dir)
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def client_on_each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
+    """A test client of the app on the embedded store, then on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        with TestClient(create_app(Settings(data_dir=tmp_path))) as test_client:
+            yield test_client
+        return
+    with postgres_schema(tmp_path) as database:
+        settings = Settings(data_dir=tmp_path, database_url=database.url)
+        with TestClient(create_app(settings)) as test_client:
+            yield test_client

@@ -113,6 +113,40 @@ def test_back_keeps_the_earlier_answers(page: Page, server: Server) -> None:
     assert page.locator("#pop_region-3").is_checked()  # lower back
 
 
+def test_the_browsers_back_reload_and_a_detour_lose_nothing(page: Page, server: Server) -> None:
+    start_questions(page, server.url)
+    first = current_fields(page)
+    walk(page, {**BENIGN, "age": 44}, until="pop_sound")
+    second = page.url
+    page.reload()  # no "resubmit the form?" prompt: the step has an address of its own
+    assert current_field(page) == "pop_sound" and page.url == second
+    page.go_back()  # the phone's Back gesture, not the page's button
+    assert current_fields(page) == first
+    assert page.input_value("#age") == "44" and page.locator("#pop_region-3").is_checked()
+    page.go_forward()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Learn").first.click()  # a detour mid-check
+    with page.expect_navigation():
+        page.get_by_role("link", name="Check").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Resume your check").click()
+    assert current_field(page) == "pop_sound" and page.url == second
+
+
+def test_pain_is_eleven_buttons_that_fit_a_phone(page: Page, server: Server) -> None:
+    page.set_viewport_size({"width": 320, "height": 700})
+    start_questions(page, server.url)
+    steps = page.locator(".scale .step")
+    assert steps.count() == 11
+    for box in steps.all():
+        size = box.bounding_box()
+        assert size is not None and size["height"] >= 44 and size["width"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.evaluate("document.activeElement.type") != "radio"  # no answer looks chosen
+    page.click("label[for=pain_score-v7]")
+    assert page.locator("#pain_score-v7").is_checked()
+
+
 def test_every_question_on_a_screen_needs_its_own_answer(page: Page, server: Server) -> None:
     start_questions(page, server.url)
     page.fill("#age", "44")

@@ -235,7 +235,7 @@ def test_an_estimate_is_pre_selected_on_its_question(client: TestClient) -> None
     page = describe(client, "I'm 30 and my upper back cracks and it's a bit sore.")
     page = skip_to(client, confirm(client, form_of(page, "/check/confirm")), "pain_score")
     assert "pain_score" in fields_of(page)
-    assert re.search(number_box("pain_score", 2), page.text)
+    assert re.search(r'id="pain_score-v2"[^>]*checked', page.text)  # on its scale
 
 
 def test_back_after_confirming_retraces_the_answers(client: TestClient) -> None:

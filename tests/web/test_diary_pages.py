@@ -168,7 +168,8 @@ def test_deleting_asks_first(client: TestClient) -> None:
         ("/diary/0/delete", 404, "There is no diary entry &#39;0&#39;."),
         ("/diary/99/edit", 404, "There is no diary entry 99."),
         ("/feedback", 405, "Feedback is sent from the end of a result page."),
-        ("/check/confirm", 405, "Start the check again."),
+        ("/check/confirm", 200, "Who is the check for?"),  # without a description: the start
+        ("/check/step", 200, "Who is the check for?"),
         ("/check/describe", 405, "Start the check again."),
     ],
 )

@@ -5,30 +5,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from crepitus.knowledge import knowledge
-from crepitus.settings import Settings
-from crepitus.web.app import create_app
 from crepitus.web.check_state import CheckState
-from tests.durability.conftest import postgres_schema
 from tests.web.forms import FIELD, csrf_token
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def client(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestClient]:
-    if request.param == "sqlite":
-        with TestClient(create_app(Settings(data_dir=tmp_path))) as test_client:
-            yield test_client
-        return
-    with postgres_schema(tmp_path) as database:
-        settings = Settings(data_dir=tmp_path, database_url=database.url)
-        with TestClient(create_app(settings)) as test_client:
-            yield test_client
+@pytest.fixture
+def client(client_on_each_store: TestClient) -> TestClient:
+    return client_on_each_store
 
 
 def finish(client: TestClient, other: bool = False) -> str:

@@ -325,8 +325,9 @@ def test_each_request_is_one_json_line_naming_its_route(
         ("POST", "/diary", 303),
         ("GET", "/diary/{entry_id}/edit", 200),
         ("POST", "/diary/{entry_id}/edit", 303),
-        ("POST", "/check/describe", 200),
-        ("POST", "/api/v1/understand", logged[5]["status"]),  # 503 without the NLP extra
+        ("POST", "/check/describe", 303),
+        ("GET", "/check/confirm", 200),  # the description is in its query string, never logged
+        ("POST", "/api/v1/understand", logged[6]["status"]),  # 503 without the NLP extra
         ("GET", "/diary", 200),
         ("GET", "/learn/conditions/{condition_id}", 404),
         ("GET", None, 404),
@@ -353,7 +354,7 @@ def test_the_request_log_holds_no_health_data(
 ) -> None:
     health_requests(client)
     text = access_lines.getvalue()
-    assert text.count("\n") == 9
+    assert text.count("\n") == 10
     for secret in SECRETS:
         assert secret not in text
 

@@ -7,6 +7,8 @@ check survives a server restart and works without cookies or JavaScript.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,7 @@ from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.web.problems import nesting_problem
 
+CHECK_ID = re.compile(r"[A-Za-z0-9_-]{0,32}")
 STATE_DEPTH = 4  # the state is an object of answers; an answer is at most a list of codes
 
 
@@ -28,6 +31,8 @@ class CheckState:
     draft: dict[str, Any] = field(default_factory=dict)  # answers undone by "back", to pre-fill
     other: bool = False  # the check is for someone else: questions speak of "the person"
     pages: list[int] = field(default_factory=list)  # how many of ``history`` each page gave
+    # which check this is, so an earlier page is pre-filled only from the same check gone further
+    check_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.pages and self.history:  # built from answers alone: one page each
@@ -42,6 +47,7 @@ class CheckState:
                 "d": self.draft,
                 "o": self.other,
                 "p": self.pages,
+                "i": self.check_id,
             },
             separators=(",", ":"),
         )
@@ -61,6 +67,9 @@ class CheckState:
             state.pages = [int(n) for n in raw.get("p", [1] * len(state.history))]
             if any(n < 1 for n in state.pages) or sum(state.pages) != len(state.history):
                 raise ValueError("pages")
+            state.check_id = str(raw.get("i", ""))
+            if not CHECK_ID.fullmatch(state.check_id):
+                raise ValueError("check id")
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise InterviewError("the check's state was damaged; please start again") from None
         known = knowledge().by_field
@@ -73,6 +82,11 @@ class CheckState:
             except InterviewError as exc:  # a forged or damaged value
                 raise InterviewError(f"{exc}; please start again") from None
         return state
+
+    @classmethod
+    def new(cls, *, other: bool = False, draft: dict[str, Any] | None = None) -> CheckState:
+        """A check just started, with an id of its own."""
+        return cls(draft=dict(draft or {}), other=other, check_id=secrets.token_urlsafe(12))
 
     @property
     def screens_done(self) -> int:
@@ -109,6 +123,26 @@ class CheckState:
             if name in self.skipped:
                 self.skipped.remove(name)
         return names
+
+    def leads_to(self, later: CheckState) -> bool:
+        """Whether ``later`` is this check gone further: the same pages, with the same answers,
+        and then more (as after the browser's Back from a later page)."""
+        done = len(self.history)
+        return (
+            bool(self.check_id)
+            and later.check_id == self.check_id
+            and later.other == self.other
+            and later.pages[: len(self.pages)] == self.pages
+            and later.history[:done] == self.history
+            and all(later.answers.get(name) == self.answers.get(name) for name in self.history)
+            and (len(later.history) > done)
+        )
+
+    def prefill_from(self, later: CheckState) -> None:
+        """Pre-fill the questions still to come with the answers ``later`` gave them."""
+        for name in later.history[len(self.history) :]:
+            if name in later.answers:
+                self.draft[name] = later.answers[name]
 
     def back_to_screen(self) -> None:
         """Go back to the page before the one showing.

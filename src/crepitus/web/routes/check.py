@@ -11,6 +11,7 @@ screens then ask only what is still unknown.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,16 @@ from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.understanding.subject import about_someone_else
+from crepitus.web.check_link import (
+    DAMAGED,
+    forget_check,
+    keep_check,
+    kept_check,
+    pack,
+    state_of,
+    step_url,
+    unpack,
+)
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, read_form, reading
 from crepitus.web.deps import StoreDep, TemplatesDep, person
@@ -36,69 +47,91 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 SOMEONE_ELSE = "someone_else"  # the form value of "Someone else" on the first page
 
-NOTHING_READ = (
-    "We could not pick out any answers from your description. Please answer the questions instead."
-)
-CANNOT_READ = "We could not read your description here, so please answer the questions instead."
+NOTHING_READ_NOTICE = "nothing-read"
+CANNOT_READ_NOTICE = "cannot-read"
+# what a step's address may ask its page to say first: a code, never text from the address
+NOTICES = {
+    NOTHING_READ_NOTICE: "We could not pick out any answers from your description."
+    " Please answer the questions instead.",
+    CANNOT_READ_NOTICE: "We could not read your description here,"
+    " so please answer the questions instead.",
+}
 
 
 @router.get("/check", response_class=HTMLResponse)
-async def start(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return _describe_page(request, templates, "")
+async def start(request: Request, templates: TemplatesDep, d: str = "") -> HTMLResponse:
+    """The first page; ``d`` brings back a description to change (from the confirm page)."""
+    text, other = _description(d) if d else ("", False)
+    return _describe_page(request, templates, text, other=other, resume=kept_check(request))
 
 
-@router.post("/check/describe", response_class=HTMLResponse)
-async def describe(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+@router.post("/check/describe", response_class=HTMLResponse, response_model=None)
+async def describe(request: Request, templates: TemplatesDep) -> HTMLResponse | RedirectResponse:
     form = await request.form()
     text = str(form.get("description", ""))
     action = str(form.get("action", "read"))
     other = str(form.get("for", "me")) == SOMEONE_ELSE
     if action == "edit":  # "Change my description" on the confirm page
-        return _describe_page(request, templates, text, other=other)
+        return _see_other(f"/check?d={_pack_description(text[:MAX_TEXT], other)}")
     if action == "questions" or not text.strip():
-        return _render(request, templates, store, CheckState(other=other))
+        return _see_other(step_url(CheckState.new(other=other)))
     if len(text) > MAX_TEXT:
         error = (
             f"Your description is {len(text)} characters long. "
             f"Please shorten it to {MAX_TEXT} characters or fewer."
         )
         return _describe_page(request, templates, text, error=error, status=422, other=other)
+    return _see_other(f"/check/confirm?d={_pack_description(text, other)}")
+
+
+@router.get("/check/confirm", response_class=HTMLResponse, response_model=None)
+async def read_description(
+    request: Request, templates: TemplatesDep, store: StoreDep, d: str = ""
+) -> HTMLResponse | RedirectResponse:
+    """What the description was understood to say, to confirm or change."""
+    if not d:  # the address alone, without a description: the check's start
+        return _see_other("/check")
+    try:
+        text, other = _description(d)
+    except InterviewError as exc:
+        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
     try:
         understood = await readers.read(text)
     except ReadingBusyError as exc:
         page = _describe_page(request, templates, text, error=str(exc), status=503, other=other)
         return _busy(page)
-    except UnderstandingUnavailableError as exc:
-        notice = f"{CANNOT_READ} {exc}"
-        return _render(request, templates, store, CheckState(other=other), notice=notice)
+    except UnderstandingUnavailableError:
+        return _see_other(step_url(CheckState.new(other=other), CANNOT_READ_NOTICE))
     read = reading(understood)
     if not read.items and not read.estimates:
-        return _render(request, templates, store, CheckState(other=other), notice=NOTHING_READ)
+        return _see_other(step_url(CheckState.new(other=other), NOTHING_READ_NOTICE))
     if not other and about_someone_else(understood):  # "my dad is 78, he slipped…"
         other = True
-    state = CheckState(draft=read.draft, other=other)
+    state = CheckState.new(draft=read.draft, other=other)
     if read.emergency():  # a warning sign in the words: what to do now, before anything else
         state.record_page(
             {item.question.field: read.answers[item.question.field] for item in read.items}
         )
-        return _render(request, templates, store, state)
+        return _see_other(step_url(state))
     return _confirm_page(request, templates, text, state, read)
 
 
-@router.post("/check/confirm", response_class=HTMLResponse)
-async def confirm(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+@router.post("/check/confirm", response_class=HTMLResponse, response_model=None)
+async def confirm(
+    request: Request, templates: TemplatesDep, store: StoreDep
+) -> HTMLResponse | RedirectResponse:
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
     except InterviewError as exc:
-        return _render(request, templates, store, CheckState(), error=str(exc), status=400)
+        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
     text = str(form.get("description", ""))[:MAX_TEXT]
     try:
         read = reading(await readers.read(text)) if text.strip() else NOTHING
     except ReadingBusyError as exc:
         return _busy(_describe_page(request, templates, text, error=str(exc), status=503))
-    except UnderstandingUnavailableError as exc:
-        return _render(request, templates, store, state, notice=f"{CANNOT_READ} {exc}")
+    except UnderstandingUnavailableError:
+        return _see_other(step_url(state, CANNOT_READ_NOTICE))
     confirmed, items = read_form(form, read.items)
     if any(item.error for item in items):
         shown = read._replace(items=items)
@@ -111,32 +144,84 @@ async def confirm(request: Request, templates: TemplatesDep, store: StoreDep) ->
             if i.question.field in confirmed
         }
     )
-    return _render(request, templates, store, state)
+    return _see_other(step_url(state))
 
 
-@router.post("/check", response_class=HTMLResponse)
-async def answer(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+@router.post("/check", response_class=HTMLResponse, response_model=None)
+async def answer(
+    request: Request, templates: TemplatesDep, store: StoreDep
+) -> HTMLResponse | RedirectResponse:
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
     except InterviewError as exc:
-        return _render(request, templates, store, CheckState(), error=str(exc), status=400)
+        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
     action = str(form.get("action", "next"))
     if action == "back":
         state.back_to_screen()
-        return _render(request, templates, store, state)
+        return _see_other(step_url(state))
     now = step(state.answers, state.skipped)
     if now.screen is None or str(form.get("screen", "")) != _screen_key(now):
         # a stale or repeated form: show where the check really is
-        return _render(request, templates, store, state)
+        return _see_other(step_url(state))
     values, asked = read_screen(form, now.questions)
     if any(item.error for item in asked):
-        return _render(request, templates, store, state, asked=asked, status=422)
+        return render_step(request, templates, store, state, asked=asked, status=422)
     state.record_page(values)
-    return _render(request, templates, store, state)
+    return _see_other(step_url(state))
 
 
-def _render(
+@router.get("/check/step", response_class=HTMLResponse, response_model=None)
+async def show_step(
+    request: Request, templates: TemplatesDep, store: StoreDep, s: str = "", notice: str = ""
+) -> HTMLResponse | RedirectResponse:
+    """One step of the check, at its own address: a screen, the emergency page or the result."""
+    if not s:  # the address alone, without a step: the check's start
+        return _see_other("/check")
+    try:
+        state = state_of(s)
+    except InterviewError as exc:
+        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    newest = kept_check(request)
+    if newest is not None and state.leads_to(newest):
+        # the browser's Back, or an earlier page opened again: its answers come back, and the
+        # browser keeps the check's furthest step
+        state.prefill_from(newest)
+        return render_step(request, templates, store, state, notice=NOTICES.get(notice, ""))
+    page = render_step(request, templates, store, state, notice=NOTICES.get(notice, ""))
+    keep_check(request, page, state)
+    return page
+
+
+@router.post("/check/forget", response_model=None)
+async def forget(request: Request) -> RedirectResponse:
+    """Forget the unfinished check this browser keeps, and start afresh."""
+    page = _see_other("/check")
+    forget_check(request, page)
+    return page
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _pack_description(text: str, other: bool) -> str:
+    return pack(json.dumps({"t": text, "o": other}))
+
+
+def _description(token: str) -> tuple[str, bool]:
+    """The description and who it is for, from a confirm page's address."""
+    try:
+        raw = json.loads(unpack(token))
+        text, other = raw["t"], raw["o"]
+        if not isinstance(text, str) or not isinstance(other, bool) or len(text) > MAX_TEXT:
+            raise ValueError("not a description")
+    except (ValueError, KeyError, TypeError):
+        raise InterviewError(DAMAGED) from None
+    return text, other
+
+
+def render_step(
     request: Request,
     templates: TemplatesDep,
     store: StoreDep,
@@ -146,7 +231,10 @@ def _render(
     notice: str = "",
     asked: list[Asked] | None = None,
     status: int = 200,
+    feedback: dict[str, Any] | None = None,
 ) -> HTMLResponse:
+    """The page the check shows for ``state``: a screen, the emergency page or the result
+    (with ``feedback``, the feedback form as sent, its problems beside it)."""
     now = step(state.answers, state.skipped)
     if now.emergency and now.assessment is not None:
         urgent = for_someone_else(now.assessment, knowledge()) if state.other else now.assessment
@@ -186,8 +274,10 @@ def _render(
             "state": state.encode(),
             "child": _child(state),
             "case": case,
+            "feedback": feedback or {},
         }
-        return templates.TemplateResponse(request, "result.html", context)
+        code = 422 if feedback else status
+        return templates.TemplateResponse(request, "result.html", context, status_code=code)
     asked = asked or shown(now.questions, state.draft)
     return templates.TemplateResponse(
         request,
@@ -210,14 +300,20 @@ def _describe_page(
     error: str = "",
     status: int = 200,
     other: bool = False,
+    resume: CheckState | None = None,
 ) -> HTMLResponse:
-    context = {
+    context: dict[str, Any] = {
         "title": "Who is the check for?",
         "description": text,
         "max_length": MAX_TEXT,
         "error": error,
         "other": other,
+        "resume": None,
     }
+    if resume is not None and resume.pages:
+        # the check this browser kept: finished (a result or an emergency) or still going
+        finished = step(resume.answers, resume.skipped).question is None
+        context["resume"] = {"url": step_url(resume), "finished": finished, "other": resume.other}
     return templates.TemplateResponse(request, "describe.html", context, status_code=status)
 
 
@@ -279,11 +375,11 @@ async def keep(
     try:
         state = CheckState.decode(str(form.get("state", "")))
     except InterviewError as exc:
-        return _render(request, templates, store, CheckState(), error=str(exc), status=400)
+        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
     now = step(state.answers, state.skipped)
     if now.question is not None or now.assessment is None or state.other:
         # not finished, or about someone else: nothing to keep in this person's diary
-        return _render(request, templates, store, state)
+        return render_step(request, templates, store, state)
     case, result = state.answers, now.assessment
     found = facts(store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC))
     if found:

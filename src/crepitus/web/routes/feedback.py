@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
+from crepitus.engine.interview import step
+from crepitus.errors import InterviewError
 from crepitus.knowledge import LEVELS, knowledge
 from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
 from crepitus.store.diary import control_problem
+from crepitus.web.check_state import CheckState
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.routes.check import render_step
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 
-@router.post("/feedback", response_class=HTMLResponse)
-async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
+@router.post("/feedback", response_class=HTMLResponse, response_model=None)
+async def feedback(
+    request: Request, store: StoreDep, templates: TemplatesDep
+) -> HTMLResponse | RedirectResponse:
     form = await request.form()
     helpful = str(form.get("helpful", ""))
     triage = str(form.get("triage", ""))
@@ -29,6 +35,10 @@ async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -
     elif problem := control_problem(comment):
         problems.append(f"comment: {problem}.")
     if problems:
+        sent = {"problems": problems, "helpful": helpful, "comment": comment}
+        result = _result_of(str(form.get("state", "")))
+        if result is not None:  # the result page again, the problems beside its feedback form
+            return render_step(request, templates, store, result, feedback=sent)
         context = {
             "title": "Feedback not saved",
             "problems": problems,
@@ -39,6 +49,22 @@ async def feedback(request: Request, store: StoreDep, templates: TemplatesDep) -
         }
         return templates.TemplateResponse(request, "thanks.html", context, status_code=422)
     store.add_feedback(helpful == "yes", comment, triage, knowledge().version)
+    return RedirectResponse("/feedback/thanks", status_code=303)
+
+
+@router.get("/feedback/thanks", response_class=HTMLResponse)
+async def thanks(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(
         request, "thanks.html", {"title": "Thank you", "problems": []}
     )
+
+
+def _result_of(sent: str) -> CheckState | None:
+    """The finished check a feedback form came from, if it says (and it is one)."""
+    try:
+        state = CheckState.decode(sent) if sent else None
+    except InterviewError:
+        return None
+    if state is None or step(state.answers, state.skipped).question is not None:
+        return None
+    return state

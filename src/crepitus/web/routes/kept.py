@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from crepitus.web.check_link import forget_check, kept_check
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
@@ -15,6 +16,7 @@ KINDS = {
     "assessments": "check results you chose to keep",
     "feedback": "feedback notes",
     "shares": "links you made to share your diary",
+    "check": "your last check's answers, in this browser for a week",
 }
 ALWAYS_SHOWN = ("entries", "assessments", "feedback")
 
@@ -30,8 +32,10 @@ async def forget(request: Request, store: StoreDep, templates: TemplatesDep) -> 
     if form.get("sure") != "yes":
         error = "Tick the box to say you want everything deleted. Nothing was deleted."
         return _page(request, store, templates, error=error, status=422)
-    removed = store.forget_all()
-    return _page(request, store, templates, removed=removed)
+    removed = store.forget_all() + (kept_check(request) is not None)
+    page = _page(request, store, templates, removed=removed, forgotten=True)
+    forget_check(request, page)  # the unfinished check this browser keeps goes too
+    return page
 
 
 def _page(
@@ -42,8 +46,11 @@ def _page(
     error: str = "",
     removed: int | None = None,
     status: int = 200,
+    forgotten: bool = False,
 ) -> HTMLResponse:
     counts = store.kept()
+    if not forgotten and kept_check(request) is not None:
+        counts["check"] = 1
     rows = [
         (what, counts.get(name, 0))
         for name, what in KINDS.items()
