@@ -7,6 +7,7 @@ fails asking for it to be added to the table of ids to try.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import uuid
@@ -509,6 +510,26 @@ def test_signing_out_and_changing_the_password_end_sessions(app: FastAPI) -> Non
     forged = Browser(app)
     forged.client.cookies.set(SESSION, "x" * 43, domain="testserver")
     assert forged.get("/diary").status_code == 303
+
+
+def test_a_check_kept_in_a_shared_browser_is_offered_only_to_its_owner(app: FastAPI) -> None:
+    shared = Browser(app)
+    shared.register(name())
+    started = shared.post("/check/describe", {"action": "questions", "for": "me"})
+    first = shared.get(started.headers["location"]).text
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'name="(state|screen)" value="([^"]*)"', first)
+    }
+    answers = {"age": "40", "pop_region": "1", "pain_score": "0"}
+    answered = shared.post("/check", {**fields, **answers})
+    assert answered.status_code == 303
+    kept = set_cookie(shared.get(answered.headers["location"]), "__Host-crepitus_check")
+    assert {"HttpOnly", "Secure", "SameSite=Lax", "Path=/"} <= set(kept)
+    assert "Resume your check" in shared.get("/check").text
+    shared.post("/logout")
+    shared.register(name())  # the next person on the same browser
+    assert "Resume your check" not in shared.get("/check").text
 
 
 def test_deleting_an_account_deletes_all_of_its_data(app: FastAPI) -> None:

@@ -47,6 +47,8 @@ READ = (
     "__Host-crepitus_csrf",
     "__Host-crepitus_session",
     "__Host-crepitus_device",
+    "crepitus_check",
+    "__Host-crepitus_check",
 )
 _SEED = re.compile(r"[A-Za-z0-9_-]{43}")
 
