@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck unit browser pdf-tools docs eval bench screenshots clean
+.PHONY: run test lint typecheck unit browser pdf-tools docs eval bench walks screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ bench: $(STAMP_TEST)
 	$(BIN)/python bench/batch.py --write docs/benchmarks.md
 	$(BIN)/python bench/hostile.py --write docs/benchmarks.md
 	$(BIN)/python bench/screens.py --write docs/benchmarks.md
+
+## walks: drive the standard walks through the web check in chromium at phone size; write
+#   docs/usability.md
+walks: $(STAMP_TEST) browser
+	$(BIN)/python bench/walks.py --write docs/usability.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
