@@ -25,7 +25,7 @@ from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.store.accounts import Accounts, Limits
 from crepitus.store.diary import Store
-from crepitus.web import csrf
+from crepitus.web import csrf, language
 from crepitus.web.auth import Sessions, SignInRequiredError, account_of, sign_in_url
 from crepitus.web.emergency import sources_of, steps_while_waiting
 from crepitus.web.problems import BodyLimit, problem
@@ -97,6 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.store = Store(settings.database)
     folder = resources.files("crepitus.web")
     templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
+    # every string a page shows goes through the request's language (see language.py)
+    templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=language.gettext, ngettext=language.ngettext, newstyle=True
+    )
     templates.env.globals.update(
         kb=knowledge(), label=_label, confidence=confidence, levels=knowledge().levels
     )
@@ -133,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         else csrf.PERSONAL_KEY
     )
     app.add_middleware(csrf.CsrfProtect, templates=templates, key=key, secure=settings.multi_user)
+    app.add_middleware(language.ChooseLanguage)  # outside the CSRF check, whose refusal is a page
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, https=settings.multi_user)
     app.add_middleware(AccessLog)

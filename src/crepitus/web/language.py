@@ -1,0 +1,99 @@
+"""The language of each web page: chosen per request, and the gettext the templates call.
+
+The language comes from the ``crepitus_lang`` cookie (set by the switcher on every page), else
+the browser's ``Accept-Language``, else English. It is kept in a context variable for the length
+of the request, so the templates' ``_()`` and the routes' ``gettext`` read it without passing it
+about. Only languages with a catalog are chosen; the pseudo-language ``qps`` (every string
+wrapped in ⟦…⟧, for tests that look for text nobody marked for translation) is chosen only by
+its cookie, never from a browser's preferences.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+from contextvars import ContextVar
+from functools import cache
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from crepitus.web.csrf import cookies
+
+COOKIE = "crepitus_lang"
+DEFAULT = "en"
+PSEUDO = "qps"
+LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
+CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+class PseudoTranslations(gettext_module.NullTranslations):
+    """Every message wrapped in ⟦…⟧: a page showing text without them has text not marked."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+
+
+@cache
+def translations(language: str) -> gettext_module.NullTranslations:
+    """The interface catalog of ``language`` (English: the messages as written)."""
+    if language == PSEUDO:
+        return PseudoTranslations()
+    return gettext_module.NullTranslations()
+
+
+def current() -> str:
+    """The language of the page being made."""
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def preferred(accept: str) -> str:
+    """The best language we have for an ``Accept-Language`` header (English when none fits)."""
+    wanted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(accept.split(",")[:20]):  # a hostile header is cut short
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        primary = tag.strip().lower().split("-")[0]
+        if primary in LANGUAGES and quality > 0:
+            wanted.append((-quality, index, primary))
+    return min(wanted)[2] if wanted else DEFAULT
+
+
+def choose(scope: Scope) -> str:
+    chosen = cookies(scope).get(COOKIE, "")
+    if chosen in LANGUAGES or chosen in CHOSEN_ONLY_BY_COOKIE:
+        return chosen
+    headers = dict(scope.get("headers", ()))
+    return preferred(headers.get(b"accept-language", b"").decode("latin-1"))
+
+
+class ChooseLanguage:
+    """Set the request's language before any route or template runs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _current.set(choose(scope))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _current.reset(token)
