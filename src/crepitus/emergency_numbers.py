@@ -16,38 +16,43 @@ class EmergencyNumber:
     where: str  # where it applies, as the page says it ("in the United Kingdom")
 
 
-_EU = "in the European Union"
+def N_(where: str) -> str:  # noqa: N802 (the name gettext's tools look for)
+    """Mark a place name for translation; the page translates it where it shows it."""
+    return where
+
+
+_EU = N_("in the European Union")
 NUMBERS: dict[str, EmergencyNumber] = {
-    "AT": EmergencyNumber("112", "in Austria"),
-    "AU": EmergencyNumber("000", "in Australia"),
-    "BE": EmergencyNumber("112", "in Belgium"),
-    "CA": EmergencyNumber("911", "in Canada"),
-    "CH": EmergencyNumber("144", "in Switzerland (ambulance)"),
-    "DE": EmergencyNumber("112", "in Germany"),
-    "DK": EmergencyNumber("112", "in Denmark"),
-    "ES": EmergencyNumber("112", "in Spain"),
+    "AT": EmergencyNumber("112", N_("in Austria")),
+    "AU": EmergencyNumber("000", N_("in Australia")),
+    "BE": EmergencyNumber("112", N_("in Belgium")),
+    "CA": EmergencyNumber("911", N_("in Canada")),
+    "CH": EmergencyNumber("144", N_("in Switzerland (ambulance)")),
+    "DE": EmergencyNumber("112", N_("in Germany")),
+    "DK": EmergencyNumber("112", N_("in Denmark")),
+    "ES": EmergencyNumber("112", N_("in Spain")),
     "EU": EmergencyNumber("112", _EU),
-    "FI": EmergencyNumber("112", "in Finland"),
-    "FR": EmergencyNumber("15", "in France (ambulance, SAMU)"),
-    "GB": EmergencyNumber("999", "in the United Kingdom"),
-    "IE": EmergencyNumber("112", "in Ireland"),
-    "IN": EmergencyNumber("112", "in India"),
-    "IT": EmergencyNumber("112", "in Italy"),
-    "MX": EmergencyNumber("911", "in Mexico"),
-    "NL": EmergencyNumber("112", "in the Netherlands"),
-    "NO": EmergencyNumber("113", "in Norway (ambulance)"),
-    "NZ": EmergencyNumber("111", "in New Zealand"),
-    "PL": EmergencyNumber("112", "in Poland"),
-    "PT": EmergencyNumber("112", "in Portugal"),
-    "SE": EmergencyNumber("112", "in Sweden"),
-    "US": EmergencyNumber("911", "in the United States"),
+    "FI": EmergencyNumber("112", N_("in Finland")),
+    "FR": EmergencyNumber("15", N_("in France (ambulance, SAMU)")),
+    "GB": EmergencyNumber("999", N_("in the United Kingdom")),
+    "IE": EmergencyNumber("112", N_("in Ireland")),
+    "IN": EmergencyNumber("112", N_("in India")),
+    "IT": EmergencyNumber("112", N_("in Italy")),
+    "MX": EmergencyNumber("911", N_("in Mexico")),
+    "NL": EmergencyNumber("112", N_("in the Netherlands")),
+    "NO": EmergencyNumber("113", N_("in Norway (ambulance)")),
+    "NZ": EmergencyNumber("111", N_("in New Zealand")),
+    "PL": EmergencyNumber("112", N_("in Poland")),
+    "PT": EmergencyNumber("112", N_("in Portugal")),
+    "SE": EmergencyNumber("112", N_("in Sweden")),
+    "US": EmergencyNumber("911", N_("in the United States")),
 }
 
 # No region set: the three numbers most people can reach, each saying where it applies.
 UNSET: tuple[EmergencyNumber, ...] = (
-    EmergencyNumber("112", "in the European Union and many other countries"),
-    EmergencyNumber("911", "in the United States, Canada and Mexico"),
-    EmergencyNumber("999", "in the United Kingdom"),
+    EmergencyNumber("112", N_("in the European Union and many other countries")),
+    EmergencyNumber("911", N_("in the United States, Canada and Mexico")),
+    EmergencyNumber("999", N_("in the United Kingdom")),
 )
 
 

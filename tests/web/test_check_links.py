@@ -101,7 +101,7 @@ def test_the_check_page_offers_to_resume_then_to_forget(client: TestClient) -> N
         second.text, "screen"
     )
     kept = client.get("/kept")
-    assert "Your last check&#39;s answers" in kept.text
+    assert "Your last check's answers" in kept.text
     client.post("/check/forget", data={FIELD: token_in(offer.text)})
     assert "Resume your check" not in client.get("/check").text
 

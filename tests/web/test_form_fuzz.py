@@ -221,6 +221,7 @@ def test_head_is_answered_wherever_get_is(person: Person) -> None:
         "token": token,
         "condition_id": next(iter(kb.conditions)),
         "advice_id": next(iter(kb.advice)),
+        "code": "en",
     }
     paths = [*get_paths(app, values), "/static/style.css", "/no/such/page"]
     for path in paths:

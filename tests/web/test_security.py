@@ -663,11 +663,13 @@ def test_two_csrf_cookies_of_one_name_are_refused(client: TestClient) -> None:
 
 
 def test_the_cookies_refused_twice_are_exactly_the_ones_read() -> None:
-    from crepitus.web import auth, csrf
+    from crepitus.web import auth, check_link, csrf
 
     assert set(csrf.READ) == {
         csrf.COOKIE,
         csrf.HOST_COOKIE,
         csrf.SESSION_COOKIE,
         auth.DEVICE_COOKIE,
+        check_link.COOKIE,
+        check_link.HOST_COOKIE,
     }

@@ -28,6 +28,8 @@ from crepitus.store.diary import Store
 from crepitus.web import csrf, language
 from crepitus.web.auth import Sessions, SignInRequiredError, account_of, sign_in_url
 from crepitus.web.emergency import sources_of, steps_while_waiting
+from crepitus.web.language import N_
+from crepitus.web.language import gettext as _
 from crepitus.web.problems import BodyLimit, problem
 from crepitus.web.routes import (
     account,
@@ -42,8 +44,9 @@ from crepitus.web.routes import (
     learn,
     sharing,
 )
+from crepitus.web.routes import language as language_switch
 from crepitus.web.security import AccessLog, SecurityHeaders
-from crepitus.web.words import fit, said, serious
+from crepitus.web.words import EVIDENCE_NAMES, fit, said, serious
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -57,6 +60,7 @@ ROUTERS = (
     diary.router,
     feedback.router,
     kept.router,
+    language_switch.router,
     api.router,
     api_docs.router,
     fhir.router,
@@ -99,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
     # every string a page shows goes through the request's language (see language.py)
     templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are layout
     templates.env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=language.gettext, ngettext=language.ngettext, newstyle=True
     )
@@ -108,12 +113,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     templates.env.globals.update(
         csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
     )
+    templates.env.globals.update(page_language=language.current, languages=language.LANGUAGES)
     templates.env.globals.update(region_name=region_name, trigger_names=trigger_names)
     templates.env.globals.update(
         emergency_numbers=numbers_for(settings.region),
         steps_while_waiting=steps_while_waiting,
         fit=fit,
         said=said,
+        evidence_names=EVIDENCE_NAMES,
+        reads_words=language.reads_words,
         serious=serious(),
         sources_of=sources_of,
     )
@@ -221,7 +229,7 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
             for e in exc.errors()
         ]
         if not request.url.path.startswith(JSON_PATHS):  # a page's address with a bad id in it
-            return _page(request, templates, 404, "Not found", _no_such(exc))
+            return _page(request, templates, 404, _("Not found"), _no_such(exc))
         return problem(422, "Invalid request", "The request does not fit the API.", errors)
 
 
@@ -229,12 +237,15 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
 JSON_PATHS = ("/api/", "/fhir/", "/cds-services")
 # what a person opening a form's address on its own can do instead, by where it is
 FORM_ONLY = (
-    ("/check", "This page only opens as part of the check. Start the check again.", "/check"),
-    ("/feedback", "Feedback is sent from the end of a result page.", "/check"),
-    ("/diary", "This address only works from a button in your diary.", "/diary"),
+    ("/check", N_("This page only opens as part of the check. Start the check again."), "/check"),
+    ("/feedback", N_("Feedback is sent from the end of a result page."), "/check"),
+    ("/diary", N_("This address only works from a button in your diary."), "/diary"),
 )
 # what each id in a page's address names, to say which one is not there
-NAMED = {"entry_id": "diary entry", "share_id": "share link"}
+NAMED = {
+    "entry_id": N_("There is no diary entry %(id)s."),
+    "share_id": N_("There is no share link %(id)s."),
+}
 
 
 def _page(
@@ -251,18 +262,19 @@ def _page(
 
 
 def _form_only(path: str) -> tuple[str, str, str]:
+    title = _("This page is part of a form")
     for prefix, detail, onward in FORM_ONLY:
         if path == prefix or path.startswith(prefix + "/"):
-            return "This page is part of a form", detail, onward
-    return "This page is part of a form", "This address only works from a form.", ""
+            return title, _(detail), onward
+    return title, _("This address only works from a form."), ""
 
 
 def _no_such(exc: RequestValidationError) -> str:
     for error in exc.errors():
         loc = error.get("loc", ())
         if len(loc) == 2 and loc[0] == "path" and loc[1] in NAMED:
-            return f"There is no {NAMED[str(loc[1])]} {str(error.get('input'))[:40]!r}."
-    return "There is no page at this address. Check it, or start again from the home page."
+            return _(NAMED[str(loc[1])]) % {"id": repr(str(error.get("input"))[:40])}
+    return _("There is no page at this address. Check it, or start again from the home page.")
 
 
 def favicon() -> FileResponse:
@@ -273,8 +285,8 @@ def favicon() -> FileResponse:
 
 
 def _title(status: int) -> str:
-    titles = {404: "Not found", 405: "Method not allowed", 410: "No longer available"}
-    return titles.get(status, "Request failed")
+    titles = {404: N_("Not found"), 405: N_("Method not allowed"), 410: N_("No longer available")}
+    return _(titles.get(status, N_("Request failed")))
 
 
 __all__ = ["HTMLResponse", "all_routes", "create_app"]

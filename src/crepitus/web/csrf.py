@@ -162,18 +162,24 @@ class CsrfProtect:
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, doubled: bool = False
     ) -> None:
+        from crepitus.web.language import gettext as _
+
         context = {
-            "title": "This form has expired",
-            "detail": "It could not be accepted: it did not come from a page of crepitus that"
-            " is still open here, or your browser did not send back its cookie. Nothing was"
-            " saved. Go back, reload the page, and send it again.",
+            "title": _("This form has expired"),
+            "detail": _(
+                "It could not be accepted: it did not come from a page of crepitus that"
+                " is still open here, or your browser did not send back its cookie. Nothing was"
+                " saved. Go back, reload the page, and send it again."
+            ),
         }
         if doubled:
             context = {
-                "title": "Your browser sent conflicting cookies",
-                "detail": "It sent two cookies of the same name for this site, so crepitus"
-                " cannot tell which one is its own. Nothing was read or saved. Delete this"
-                " site's cookies in your browser, then sign in again.",
+                "title": _("Your browser sent conflicting cookies"),
+                "detail": _(
+                    "It sent two cookies of the same name for this site, so crepitus"
+                    " cannot tell which one is its own. Nothing was read or saved. Delete this"
+                    " site's cookies in your browser, then sign in again."
+                ),
             }
         request = Request(scope)
         status = 400 if doubled else 403

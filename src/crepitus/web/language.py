@@ -22,6 +22,7 @@ COOKIE = "crepitus_lang"
 DEFAULT = "en"
 PSEUDO = "qps"
 LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
+READERS = {"en"}  # languages whose reader of free text is measured (docs/evaluation.md)
 CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
 
@@ -44,9 +45,19 @@ def translations(language: str) -> gettext_module.NullTranslations:
     return gettext_module.NullTranslations()
 
 
+def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools look for)
+    """Mark ``message`` for translation where it is defined; ``_()`` translates it where shown."""
+    return message
+
+
 def current() -> str:
     """The language of the page being made."""
     return _current.get()
+
+
+def reads_words() -> bool:
+    """Whether the check offers "describe it in your own words" in the page's language."""
+    return current() in READERS
 
 
 def gettext(message: str) -> str:

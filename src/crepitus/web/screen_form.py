@@ -17,6 +17,7 @@ from crepitus.engine.interview import parse_answer
 from crepitus.errors import InterviewError
 from crepitus.knowledge.model import Question
 from crepitus.web.confirm import chosen, typed
+from crepitus.web.language import gettext as _
 
 NOT_SURE = "not-sure"  # the form value of "Not sure"
 
@@ -56,7 +57,7 @@ def read_screen(
         error = ""
         if NOT_SURE in picked:
             if question.required:
-                error = "We need this one for every check; please answer it."
+                error = _("We need this one for every check; please answer it.")
             else:
                 values[question.field] = None
         elif not picked and (question.kind != "multi" or question.red_flag):
@@ -73,8 +74,8 @@ def read_screen(
 def _missing(question: Question) -> str:
     if question.kind == "integer":
         if question.required:
-            return "Please enter a number."
-        return "Please enter a number, or tick “Not sure”."
+            return _("Please enter a number.")
+        return _("Please enter a number, or tick “Not sure”.")
     if question.required:
-        return "Please choose an answer."
-    return "Please choose an answer, or “Not sure”."
+        return _("Please choose an answer.")
+    return _("Please choose an answer, or “Not sure”.")

@@ -8,14 +8,24 @@ from functools import cache
 from typing import Any
 
 from crepitus.knowledge import knowledge
+from crepitus.web.language import N_
+from crepitus.web.language import gettext as _
 
 # how well an explanation fits the answers, from its score (0 to 1)
 FIT_WORDS: tuple[tuple[float, str], ...] = (
-    (0.75, "fits well"),
-    (0.5, "fits fairly well"),
-    (0.3, "fits in part"),
-    (0.0, "fits poorly"),
+    (0.75, N_("fits well")),
+    (0.5, N_("fits fairly well")),
+    (0.3, N_("fits in part")),
+    (0.0, N_("fits poorly")),
 )
+# how strong the evidence behind an advice item is, in the result's words
+EVIDENCE_NAMES = {
+    "strong": N_("Strong"),
+    "moderate": N_("Moderate"),
+    "low": N_("Low"),
+    "very_low": N_("Very low"),
+    "none": N_("None"),
+}
 
 
 @cache
@@ -27,7 +37,7 @@ def serious() -> frozenset[str]:
 
 
 def fit(score: float) -> str:
-    return next(words for low, words in FIT_WORDS if score >= low)
+    return _(next(words for low, words in FIT_WORDS if score >= low))
 
 
 def answer_words(field: str, value: Any) -> str:
@@ -42,12 +52,14 @@ def answer_words(field: str, value: Any) -> str:
     if isinstance(value, list):
         shown = ", ".join(labels.get(item, str(item)) for item in value)
     elif isinstance(value, bool):
-        shown = labels.get(value, "yes" if value else "no")
+        shown = labels.get(value, _("yes") if value else _("no"))
     elif field == "pain_score":
-        shown = f"{value} out of 10"
+        shown = _("%(score)s out of 10") % {"score": value}
     else:
         shown = labels.get(value, str(value))
-    return f"{question.label}: {shown.lower()}" if shown else question.label
+    if not shown:
+        return question.label
+    return _("%(question)s: %(answer)s") % {"question": question.label, "answer": shown.lower()}
 
 
 def said(fields: Iterable[str], case: Mapping[str, Any] | None) -> str:

@@ -40,6 +40,8 @@ from crepitus.web.check_link import (
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, read_form, reading
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.language import N_, reads_words
+from crepitus.web.language import gettext as _
 from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
 from crepitus.web.screen_form import Asked, read_screen, shown
 
@@ -51,10 +53,13 @@ NOTHING_READ_NOTICE = "nothing-read"
 CANNOT_READ_NOTICE = "cannot-read"
 # what a step's address may ask its page to say first: a code, never text from the address
 NOTICES = {
-    NOTHING_READ_NOTICE: "We could not pick out any answers from your description."
-    " Please answer the questions instead.",
-    CANNOT_READ_NOTICE: "We could not read your description here,"
-    " so please answer the questions instead.",
+    NOTHING_READ_NOTICE: N_(
+        "We could not pick out any answers from your description."
+        " Please answer the questions instead."
+    ),
+    CANNOT_READ_NOTICE: N_(
+        "We could not read your description here, so please answer the questions instead."
+    ),
 }
 
 
@@ -73,13 +78,13 @@ async def describe(request: Request, templates: TemplatesDep) -> HTMLResponse | 
     other = str(form.get("for", "me")) == SOMEONE_ELSE
     if action == "edit":  # "Change my description" on the confirm page
         return _see_other(f"/check?d={_pack_description(text[:MAX_TEXT], other)}")
-    if action == "questions" or not text.strip():
+    if action == "questions" or not text.strip() or not reads_words():
         return _see_other(step_url(CheckState.new(other=other)))
     if len(text) > MAX_TEXT:
-        error = (
-            f"Your description is {len(text)} characters long. "
-            f"Please shorten it to {MAX_TEXT} characters or fewer."
-        )
+        error = _(
+            "Your description is %(length)s characters long."
+            " Please shorten it to %(limit)s characters or fewer."
+        ) % {"length": len(text), "limit": MAX_TEXT}
         return _describe_page(request, templates, text, error=error, status=422, other=other)
     return _see_other(f"/check/confirm?d={_pack_description(text, other)}")
 
@@ -187,8 +192,12 @@ async def show_step(
         # the browser's Back, or an earlier page opened again: its answers come back, and the
         # browser keeps the check's furthest step
         state.prefill_from(newest)
-        return render_step(request, templates, store, state, notice=NOTICES.get(notice, ""))
-    page = render_step(request, templates, store, state, notice=NOTICES.get(notice, ""))
+        return render_step(
+            request, templates, store, state, notice=_(NOTICES[notice]) if notice in NOTICES else ""
+        )
+    page = render_step(
+        request, templates, store, state, notice=_(NOTICES[notice]) if notice in NOTICES else ""
+    )
     keep_check(request, page, state)
     return page
 
@@ -242,7 +251,7 @@ def render_step(
             request,
             "emergency.html",
             {
-                "title": "Get emergency help now",
+                "title": _("Get emergency help now"),
                 "result": urgent,
                 "other": state.other,
                 "state": state.encode(),
@@ -265,7 +274,7 @@ def render_step(
                 case, used = merge(state.answers, found)
                 result = engine().assess(case) if used else result
         # nothing is kept unless the person asks: the page offers "keep this result" instead
-        title = "The result" if state.other else "Your result"
+        title = _("The result") if state.other else _("Your result")
         context = {
             "title": title,
             "result": result,
@@ -303,7 +312,7 @@ def _describe_page(
     resume: CheckState | None = None,
 ) -> HTMLResponse:
     context: dict[str, Any] = {
-        "title": "Who is the check for?",
+        "title": _("Who is the check for?"),
         "description": text,
         "max_length": MAX_TEXT,
         "error": error,
@@ -327,7 +336,7 @@ def _confirm_page(
     status: int = 200,
 ) -> HTMLResponse:
     context = {
-        "title": "Is this right?",
+        "title": _("Is this right?"),
         "description": text,
         "state": state.encode(),
         "items": read.items,
@@ -393,7 +402,7 @@ async def keep(
 
 @router.get("/check/kept", response_class=HTMLResponse)
 async def kept_result(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "result_kept.html", {"title": "Result kept"})
+    return templates.TemplateResponse(request, "result_kept.html", {"title": _("Result kept")})
 
 
 SAME_CHECK = timedelta(hours=12)  # the same answers kept again within this are one check
@@ -419,8 +428,13 @@ def _child(state: CheckState) -> bool:
 def _child_notice(state: CheckState) -> str:
     if not _child(state):
         return ""
-    who = "them" if state.other else "you"
-    return (
+    if state.other:
+        return _(
+            "This check is written for adults. For a child's back or neck pain, please see a"
+            " doctor rather than relying on it; the questions below can still help them"
+            " describe it."
+        )
+    return _(
         "This check is written for adults. For a child's back or neck pain, please see a doctor"
-        f" rather than relying on it; the questions below can still help {who} describe it."
+        " rather than relying on it; the questions below can still help you describe it."
     )

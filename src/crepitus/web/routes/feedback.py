@@ -12,6 +12,7 @@ from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
 from crepitus.store.diary import control_problem
 from crepitus.web.check_state import CheckState
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.language import gettext as _
 from crepitus.web.routes.check import render_step
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
@@ -27,11 +28,13 @@ async def feedback(
     comment = str(form.get("comment", "")).strip()
     problems = []
     if helpful not in ("yes", "no"):
-        problems.append("Please choose yes or no.")
+        problems.append(_("Please choose yes or no."))
     if triage not in LEVELS:
-        problems.append("The result this feedback is about is missing; please go back.")
+        problems.append(_("The result this feedback is about is missing; please go back."))
     if len(comment) > MAX_COMMENT:
-        problems.append(f"Please keep the comment under {MAX_COMMENT} characters.")
+        problems.append(
+            _("Please keep the comment under %(limit)s characters.") % {"limit": MAX_COMMENT}
+        )
     elif problem := control_problem(comment):
         problems.append(f"comment: {problem}.")
     if problems:
@@ -40,7 +43,7 @@ async def feedback(
         if result is not None:  # the result page again, the problems beside its feedback form
             return render_step(request, templates, store, result, feedback=sent)
         context = {
-            "title": "Feedback not saved",
+            "title": _("Feedback not saved"),
             "problems": problems,
             "helpful": helpful,
             "comment": comment,  # what was typed is kept, to correct and send again
@@ -55,7 +58,7 @@ async def feedback(
 @router.get("/feedback/thanks", response_class=HTMLResponse)
 async def thanks(request: Request, templates: TemplatesDep) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, "thanks.html", {"title": "Thank you", "problems": []}
+        request, "thanks.html", {"title": _("Thank you"), "problems": []}
     )
 
 

@@ -7,16 +7,18 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.web.check_link import forget_check, kept_check
 from crepitus.web.deps import StoreDep, TemplatesDep, person
+from crepitus.web.language import N_
+from crepitus.web.language import gettext as _
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 # the rows a person owns, in the words the page uses; share links exist only on a server
 KINDS = {
-    "entries": "diary entries",
-    "assessments": "check results you chose to keep",
-    "feedback": "feedback notes",
-    "shares": "links you made to share your diary",
-    "check": "your last check's answers, in this browser for a week",
+    "entries": N_("Diary entries"),
+    "assessments": N_("Check results you chose to keep"),
+    "feedback": N_("Feedback notes"),
+    "shares": N_("Links you made to share your diary"),
+    "check": N_("Your last check's answers, in this browser for a week"),
 }
 ALWAYS_SHOWN = ("entries", "assessments", "feedback")
 
@@ -30,7 +32,7 @@ async def kept(request: Request, store: StoreDep, templates: TemplatesDep) -> HT
 async def forget(request: Request, store: StoreDep, templates: TemplatesDep) -> HTMLResponse:
     form = await request.form()
     if form.get("sure") != "yes":
-        error = "Tick the box to say you want everything deleted. Nothing was deleted."
+        error = _("Tick the box to say you want everything deleted. Nothing was deleted.")
         return _page(request, store, templates, error=error, status=422)
     removed = store.forget_all() + (kept_check(request) is not None)
     page = _page(request, store, templates, removed=removed, forgotten=True)
@@ -57,7 +59,7 @@ def _page(
         if name in ALWAYS_SHOWN or counts.get(name, 0)
     ]
     context = {
-        "title": "What this device keeps",
+        "title": _("What this device keeps"),
         "rows": rows,
         "total": sum(counts.values()),
         "error": error,
