@@ -437,6 +437,10 @@ ROUTE_SUMMARIES = {
         " page with what was typed kept."
     ),
     "/feedback/thanks": "Says the feedback was saved.",
+    "/language/{code}": (
+        "The language switcher on every page: keeps the choice (`en`, `es`) in a cookie and"
+        " returns to the page it was on (`next`, a path of this site only)."
+    ),
     "/learn": "Why does my back pop? The learn index.",
     "/learn/conditions/{condition_id}": "A learn page for each condition, with its sources.",
     "/learn/advice/{advice_id}": "A learn page for each advice item: evidence and sources.",
