@@ -424,9 +424,15 @@ def _longest_per_field(settled: list[tuple[_Match, list[Mention]]]) -> list[Ment
 
 def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list[Mention]:
     span, concept = match.span, match.concept
+    if _denies(match) and not span._.is_negated and _effect_denied(span):
+        return []  # "no pain relief helped" is no reading of pain at all, not "no pain"
     # a concept with nothing to deny (an age, a region, a sound) is out of a negation's reach:
     # in "no pain, 44F" or "not on steroids, lower back pops" the "no" is not about them
-    negated = (bool(span._.is_negated) or match.listed) and bool(concept.absent)
+    negated = (
+        (bool(span._.is_negated) or match.listed)
+        and bool(concept.absent)
+        and not _effect_denied(span)
+    )
     hypothetical = bool(span._.is_hypothetical)
     historical = bool(span._.is_historical)
     other = (bool(span._.is_family) or concept.about_other) and not match.proxy
@@ -469,6 +475,38 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                 )
             )
     return found
+
+
+# "Neither the pain pills nor the epidural were helping": what is denied is that they worked,
+# not that they were had. Read as a denial, it removed the pain and the recent spinal procedure.
+EFFECT = frozenset(
+    {
+        "help", "helps", "helped", "helping", "work", "works", "worked", "working",
+        "touch", "touches", "touched", "touching", "relieve", "relieves", "relieved",
+        "relieving", "ease", "eases", "eased", "easing", "difference",
+    }
+)  # fmt: skip
+# words that end the clause the denial belongs to ("no numbness, and physio helps")
+CLAUSE_BREAKS = frozenset(
+    {"but", "and", "so", "because", "which", "though", "although", "however", "yet", "while"}
+)
+EFFECT_REACH = 10  # words after the thing denied in which its effect may be named
+
+
+def _effect_denied(span: Span) -> bool:
+    """Whether the denial over ``span`` is a denial of its effect: in "no pain pills or
+    injections helped", the words after it in the same clause say that something did not help,
+    work or ease the pain. A list's commas go on only into "or"/"nor"."""
+    doc = span.doc
+    for position in range(span.end, min(span.end + EFFECT_REACH, len(doc))):
+        token = doc[position]
+        if token.is_sent_start or token.norm_ in CLAUSE_BREAKS or token.is_punct and (
+            token.norm_ != "," or doc[min(position + 1, len(doc) - 1)].norm_ not in LIST_ENDS
+        ):
+            return False
+        if token.norm_ in EFFECT:
+            return True
+    return False
 
 
 MEANINGS = frozenset(CATEGORIES.values()) - {"PSEUDO", "TERMINATE"}
