@@ -109,13 +109,16 @@ OWN_BODY = frozenset(
 )  # fmt: skip
 
 
+POSSESSIVE = frozenset({"his", "her", "their"})
 ANYONE = "*"  # a cue that names no one new ("he has", "she had"): whoever is being described
 
 
 def _named(span: Span) -> set[str]:
     """Who the words of a match name themselves ("dad, 70" names "dad"; "he is 72", anyone)."""
     first = span[0].norm_
-    return {ANYONE} if first in ("he", "she", "who", "i", "me") else {first}
+    # "his", "her" are read as "my" (so that "his back" is a back): as typed, they name no one new
+    typed = span[0].lower_
+    return {ANYONE} if first in ("he", "she", "who", "i", "me") or typed in POSSESSIVE else {first}
 
 
 def _relations(span: Span) -> set[str]:
@@ -500,12 +503,13 @@ def _effect_denied(span: Span) -> bool:
     doc = span.doc
     for position in range(span.end, min(span.end + EFFECT_REACH, len(doc))):
         token = doc[position]
-        if token.is_sent_start or token.norm_ in CLAUSE_BREAKS or token.is_punct and (
-            token.norm_ != "," or doc[min(position + 1, len(doc) - 1)].norm_ not in LIST_ENDS
-        ):
+        if token.is_sent_start or token.norm_ in CLAUSE_BREAKS:
             return False
         if token.norm_ in EFFECT:
             return True
+        following = doc[position + 1].norm_ if position + 1 < len(doc) else ""
+        if token.is_punct and not (token.norm_ == "," and following in LIST_ENDS):
+            return False
     return False
 
 
