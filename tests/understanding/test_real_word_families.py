@@ -232,3 +232,49 @@ def test_a_time_since_something_is_not_an_age(text: str) -> None:
 def test_a_duration_anchored_to_last_year_reaches_past_a_clause() -> None:
     text = "My disc ruptured last year, and my lower back has been a real pain since that time."
     assert understand(text).case.get("pain_days") == 365
+
+
+def test_an_accident_in_the_trousers_is_not_an_injury() -> None:
+    case = understand("I had an accident in my trousers and didn't feel it.").case
+    assert case.get("bladder_bowel_change") is True
+    assert "trauma" not in case
+    assert understand("I had an accident at work and hurt my back.").case.get("trauma") == "minor"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    _told(
+        [
+            "I have a history of melanoma, and new back pain this week.",
+            "Breast cancer five years ago, currently I have back pain.",
+        ]
+    ),
+)
+def test_what_is_new_or_current_is_not_history(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).assessable().get("pain_score", 0) > 0, told
+    assert LEVELS.index(_triage(told)) >= LEVELS.index("urgent"), told
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    _told(
+        [
+            "My back went when I sneezed, and I have osteoporosis.",
+            "My back gave out this morning. I have osteoporosis.",
+        ]
+    ),
+)
+def test_a_back_that_went_is_a_sudden_start(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("pain_onset") == "sudden", told
+    assert LEVELS.index(_triage(told)) >= LEVELS.index("urgent"), told
+
+
+def test_a_back_that_went_crack_is_a_pop_not_a_start() -> None:
+    assert "pain_onset" not in understand("my back went crack when I stood up").case
+
+
+def test_an_age_typed_without_the_apostrophe() -> None:
+    case = understand("my husbands back gave out, hes 68 and he fell in the shower").case
+    assert case.get("age") == 68

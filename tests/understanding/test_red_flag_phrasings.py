@@ -41,6 +41,7 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I can't feel the paper when I wipe my bum.",
             "my groin and private parts have gone numb after my back cracked",
             "numbness around my back passage since this morning",
+            "I've lost sensation in my genitals since my back went.",
         ],
     },
     "bladder_bowel_change": {
@@ -53,6 +54,10 @@ STATED: dict[str, dict[object, list[str]]] = {
             # not sensing the bladder at work
             "I can't tell if I've finished peeing.",
             "I can't feel the wee coming out any more",
+            # wetting or soiling oneself, however it is said
+            "I've been pissing myself since my back went.",
+            "I had an accident in my trousers and didn't feel it",
+            "I can't feel the urge to go any more.",
         ],
     },
     "sexual_dysfunction_new": {
