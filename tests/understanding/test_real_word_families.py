@@ -278,3 +278,49 @@ def test_a_back_that_went_crack_is_a_pop_not_a_start() -> None:
 def test_an_age_typed_without_the_apostrophe() -> None:
     case = understand("my husbands back gave out, hes 68 and he fell in the shower").case
     assert case.get("age") == 68
+
+
+# ---------------------------------------------------------------------------------------------
+# A relative as the subject of what follows is the one described, when the writer never speaks
+# of themselves: "my teenage son has had back ache for weeks" is about the son.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my teenage son has had back ache for 3 weeks after football",
+        "My teenage daughter has had a sore lower back for a month from gymnastics.",
+        "my teen son has had back pain for three weeks from gymnastics",
+    ],
+)
+def test_a_relative_who_has_the_symptom_is_the_one_described(text: str) -> None:
+    understood = understand(text)
+    assert understood.case.get("pain_days", 0) >= 21, understood.case
+    assert understood.assessable().get("pain_score", 0) > 0, understood.assessable()
+    assert _triage(text) == "see_doctor", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My brother has back pain and I have neck cracking.",
+        "my wife has osteoporosis, my back cracks when I bend",
+        "My teenage son has back pain; I have a clicking neck.",
+    ],
+)
+def test_a_relatives_symptom_beside_the_writers_own_stays_theirs(text: str) -> None:
+    case = understand(text).assessable()
+    assert "osteoporosis" not in case and "age" not in case, case
+    assert _triage(text) == "self_care", text
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("My back has hurt for six and a half weeks.", 46),
+        ("my back has been sore for a month and a half", 45),
+        ("Back pain for 2 and a half weeks now", 18),
+    ],
+)
+def test_and_a_half_adds_a_half(text: str, days: int) -> None:
+    assert understand(text).case.get("pain_days") == days
