@@ -142,6 +142,9 @@ STATED: dict[str, dict[object, list[str]]] = {
             "My right leg feels weak.",
             "my grip is weaker in my left hand",
             "my foot is weak but no worse than last week",
+            # a foot that drags or catches: weakness told by what it does
+            "My right foot drags when I walk.",
+            "my toes keep catching on the carpet",
         ],
         "progressive": [
             "My foot is getting weaker every day.",
@@ -190,6 +193,7 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I feel wobbly when I walk.",
             "I keep losing my balance and falling over when I walk",
             "walking like I'm drunk lately",
+            "I keep tripping over my own feet.",
         ],
     },
     "cancer_history": {
