@@ -18,6 +18,10 @@ from crepitus.understanding.numbers import read_number
         (["for", "a", "few", "days"], 3),
         (["6", "months"], 180),
         (["twenty", "-", "one", "days"], 21),
+        # "and a half" adds a half; it does not halve ("two and a half weeks" was 7 days)
+        (["2", "and", "a", "half", "weeks"], 17.5),
+        (["a", "month", "and", "a", "half"], 45),
+        (["six", "and", "a", "half", "weeks"], 45.5),
     ],
 )
 def test_durations_become_days(words: list[str], days: float) -> None:

@@ -41,6 +41,7 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I can't feel the paper when I wipe my bum.",
             "my groin and private parts have gone numb after my back cracked",
             "numbness around my back passage since this morning",
+            "I've lost sensation in my genitals since my back went.",
         ],
     },
     "bladder_bowel_change": {
@@ -50,6 +51,13 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I can't feel when I need to go to the toilet anymore",
             "lower back agony and I've lost control of my bowels",
             "havent been able to wee since last night",
+            # not sensing the bladder at work
+            "I can't tell if I've finished peeing.",
+            "I can't feel the wee coming out any more",
+            # wetting or soiling oneself, however it is said
+            "I've been pissing myself since my back went.",
+            "I had an accident in my trousers and didn't feel it",
+            "I can't feel the urge to go any more.",
         ],
     },
     "sexual_dysfunction_new": {
@@ -109,6 +117,9 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I've lost weight without trying and my back aches at night.",
             "I've dropped 6 kilos in two months and I'm not dieting.",
             "my clothes are hanging off me, I've lost weight for no reason",
+            # told by clothes
+            "I've dropped two dress sizes since the summer and my back aches",
+            "My trousers are loose and my back hurts at night.",
         ],
     },
     "tingling": {
@@ -131,11 +142,17 @@ STATED: dict[str, dict[object, list[str]]] = {
             "My right leg feels weak.",
             "my grip is weaker in my left hand",
             "my foot is weak but no worse than last week",
+            # a foot that drags or catches: weakness told by what it does
+            "My right foot drags when I walk.",
+            "my toes keep catching on the carpet",
         ],
         "progressive": [
             "My foot is getting weaker every day.",
             "my legs are getting weaker and weaker",
             "arm is weaker by the hour since my neck popped",
+            # deficits that came one after another
+            "Pain, then numbness, then loss of strength in my leg, one after the other.",
+            "my leg went numb and weak, one thing after another",
         ],
     },
     "neuro_sites": {
@@ -156,6 +173,10 @@ STATED: dict[str, dict[object, list[str]]] = {
         ],
         "both_legs": [
             "both legs feel weak and heavy",
+            # a symptom that moved across
+            "My left foot went numb and it has spread to my other foot.",
+            "the numbness in my leg went to the other leg too",
+            "my right leg tingles and now the other leg is tingling",
         ],
     },
     "hand_clumsiness": {
@@ -172,6 +193,7 @@ STATED: dict[str, dict[object, list[str]]] = {
             "I feel wobbly when I walk.",
             "I keep losing my balance and falling over when I walk",
             "walking like I'm drunk lately",
+            "I keep tripping over my own feet.",
         ],
     },
     "cancer_history": {

@@ -10,6 +10,7 @@ LEADING_DIGITS = re.compile(r"^(\d{1,6}(?:\.\d{1,3})?)(?!\d)")
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 ARTICLES = {"a", "an"}
 HALF = "half"
+AND = "and"
 
 
 def word_number(norm: str, numbers: dict[str, float]) -> float | None:
@@ -26,15 +27,21 @@ def read_number(
     """The number the words state, scaled by the first unit word when a unit table is given.
 
     "a"/"an" count as one only when no other number is there ("a week" but "a 66-year-old").
-    "half" halves ("half a year"). A tens word joins the next units word ("forty two").
+    "half" halves ("half a year"), and "and a half" adds one ("two and a half weeks", "a month
+    and a half"). A tens word joins the next units word ("forty two").
     """
     value: float | None = None
     half = False
+    and_a_half = False
     index = 0
     while index < len(norms):
         norm = norms[index]
         if norm == HALF:
-            half = True
+            before = [n for n in norms[max(index - 2, 0) : index] if n not in ARTICLES]
+            if before[-1:] == [AND]:
+                and_a_half = True
+            else:
+                half = True
         elif value is None and norm not in ARTICLES:
             found = word_number(norm, numbers)
             if found is not None:
@@ -52,6 +59,8 @@ def read_number(
         return None
     if half:
         value /= 2
+    if and_a_half:
+        value += 0.5
     if units is not None:
         factor = next((units[norm] for norm in norms if norm in units), None)
         if factor is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -14,7 +15,7 @@ from crepitus.understanding.pipeline import reader
 from crepitus.understanding.result import Mention, Understanding
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 MAX_TEXT = 5000  # characters; a description, not a medical record
 SPANS = "medspacy_spans"
@@ -101,6 +102,21 @@ THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "hes", "shes", "hims
 SPEAKS = frozenset(
     {"says", "said", "tells", "told", "complains", "complained", "reports", "thinks", "keeps"}
 )
+# words after a named relation that make them the subject ("my son has had back ache")
+ACTS = frozenset(
+    {
+        "has", "had", "is", "was", "fell", "slipped", "tripped", "hurt", "injured", "keeps",
+        "kept", "can", "could", "cannot", "woke", "wakes", "gets", "got", "went", "started",
+        "began", "suffers", "suffered", "seems", "seemed", "twisted", "pulled", "strained",
+    }
+)  # fmt: skip
+# a relation word after a cue that already names the relation ("my teenage son")
+RELATION_NOUNS = frozenset(
+    {
+        "son", "daughter", "mum", "mom", "mam", "dad", "husband", "wife", "partner", "boy",
+        "girl", "kid", "child", "brother", "sister", "father", "mother", "man", "lady",
+    }
+)  # fmt: skip
 OWN_BODY = frozenset(
     {
         "back", "neck", "spine", "leg", "legs", "arm", "arms", "foot", "feet", "hand", "hands",
@@ -109,13 +125,16 @@ OWN_BODY = frozenset(
 )  # fmt: skip
 
 
+POSSESSIVE = frozenset({"his", "her", "their"})
 ANYONE = "*"  # a cue that names no one new ("he has", "she had"): whoever is being described
 
 
 def _named(span: Span) -> set[str]:
     """Who the words of a match name themselves ("dad, 70" names "dad"; "he is 72", anyone)."""
     first = span[0].norm_
-    return {ANYONE} if first in ("he", "she", "who", "i", "me") else {first}
+    # "his", "her" are read as "my" (so that "his back" is a back): as typed, they name no one new
+    typed = span[0].lower_
+    return {ANYONE} if first in ("he", "she", "who", "i", "me") or typed in POSSESSIVE else {first}
 
 
 def _relations(span: Span) -> set[str]:
@@ -133,17 +152,30 @@ def _relations(span: Span) -> set[str]:
     return found
 
 
-def _speaks(related: list[_Match], doc: Doc) -> bool:
-    """Whether a named relation is followed by what they say or their age ("my dad says")."""
+def _after_relations(related: list[_Match], doc: Doc) -> Iterator[Token]:
+    """The first word after each named relation ("my dad" says, "my teenage son" has)."""
     for match in related:
         for modifier in match.span._.modifiers:
             if modifier.category != FAMILY:
                 continue
             end = modifier.modifier_span[1]
-            following = [token for token in doc[end : end + 3] if token.norm_ not in (",", "'s")]
-            if following and (following[0].norm_ in SPEAKS or following[0]._.crepitus_number):
-                return True
-    return False
+            following = [t for t in doc[end : end + 4] if t.norm_ not in (",", "'s")]
+            if following and following[0].lower_ in RELATION_NOUNS:
+                following = following[1:]  # "my teenage" son, "my elderly" mum
+            if following:
+                yield following[0]
+
+
+def _speaks(related: list[_Match], doc: Doc) -> bool:
+    """Whether a named relation is followed by what they say or their age ("my dad says")."""
+    return any(
+        token.norm_ in SPEAKS or token._.crepitus_number for token in _after_relations(related, doc)
+    )
+
+
+def _acts(related: list[_Match], doc: Doc) -> bool:
+    """Whether a named relation is the subject of what follows ("my son has had back ache")."""
+    return any(token.lower_ in ACTS for token in _after_relations(related, doc))
 
 
 RELATION = "relation"  # the concept id shown for what a named relation stands for
@@ -198,9 +230,10 @@ def _proxied(matches: list[_Match], doc: Doc) -> list[_Match]:
     ]
     words = [token.lower_ for token in doc]  # as typed: "his back" is not "my back"
     spoken_of = any(word in THIRD_PERSON for word in words) or _speaks(related, doc)
-    if not spoken_of and (
-        not any(m.concept.number == "age" for m in related) or "i" in words or "me" in words
-    ):
+    # an age or a verb after the relation makes them the one described only when the writer
+    # never speaks of themselves: "my son has had back ache", not "my brother has it and I ..."
+    told_of = any(_ages(m.concept) for m in related) or _acts(related, doc)
+    if not spoken_of and (not told_of or "i" in words or "me" in words):
         return matches  # "my brother is 40 and I have back pain" is about me
     if any(a == "my" and b in OWN_BODY for a, b in pairwise(words)):
         return matches
@@ -210,6 +243,11 @@ def _proxied(matches: list[_Match], doc: Doc) -> list[_Match]:
         for m in matches
         if m in related or not _writers_age(m)
     ]
+
+
+def _ages(concept: Concept) -> bool:
+    """Whether a concept reads an age, as a number ("my dad, 70") or in words ("my elderly mum")."""
+    return concept.number == "age" or "age" in concept.present
 
 
 def _writers_age(match: _Match) -> bool:
@@ -424,9 +462,15 @@ def _longest_per_field(settled: list[tuple[_Match, list[Mention]]]) -> list[Ment
 
 def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list[Mention]:
     span, concept = match.span, match.concept
+    if _denies(match) and not span._.is_negated and _effect_denied(span):
+        return []  # "no pain relief helped" is no reading of pain at all, not "no pain"
     # a concept with nothing to deny (an age, a region, a sound) is out of a negation's reach:
     # in "no pain, 44F" or "not on steroids, lower back pops" the "no" is not about them
-    negated = (bool(span._.is_negated) or match.listed) and bool(concept.absent)
+    negated = (
+        (bool(span._.is_negated) or match.listed)
+        and bool(concept.absent)
+        and not _effect_denied(span)
+    )
     hypothetical = bool(span._.is_hypothetical)
     historical = bool(span._.is_historical)
     other = (bool(span._.is_family) or concept.about_other) and not match.proxy
@@ -469,6 +513,39 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                 )
             )
     return found
+
+
+# "Neither the pain pills nor the epidural were helping": what is denied is that they worked,
+# not that they were had. Read as a denial, it removed the pain and the recent spinal procedure.
+EFFECT = frozenset(
+    {
+        "help", "helps", "helped", "helping", "work", "works", "worked", "working",
+        "touch", "touches", "touched", "touching", "relieve", "relieves", "relieved",
+        "relieving", "ease", "eases", "eased", "easing", "difference",
+    }
+)  # fmt: skip
+# words that end the clause the denial belongs to ("no numbness, and physio helps")
+CLAUSE_BREAKS = frozenset(
+    {"but", "and", "so", "because", "which", "though", "although", "however", "yet", "while"}
+)
+EFFECT_REACH = 10  # words after the thing denied in which its effect may be named
+
+
+def _effect_denied(span: Span) -> bool:
+    """Whether the denial over ``span`` is a denial of its effect: in "no pain pills or
+    injections helped", the words after it in the same clause say that something did not help,
+    work or ease the pain. A list's commas go on only into "or"/"nor"."""
+    doc = span.doc
+    for position in range(span.end, min(span.end + EFFECT_REACH, len(doc))):
+        token = doc[position]
+        if token.is_sent_start or token.norm_ in CLAUSE_BREAKS:
+            return False
+        if token.norm_ in EFFECT:
+            return True
+        following = doc[position + 1].norm_ if position + 1 < len(doc) else ""
+        if token.is_punct and not (token.norm_ == "," and following in LIST_ENDS):
+            return False
+    return False
 
 
 MEANINGS = frozenset(CATEGORIES.values()) - {"PSEUDO", "TERMINATE"}
