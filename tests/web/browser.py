@@ -102,10 +102,10 @@ def next_screen(page: Page, keyboard: bool = False) -> None:
     """Press Next (with the keyboard: Tab to it, then Enter) and wait for the next page."""
     with page.expect_navigation():  # the form posts, and the next page loads
         if not keyboard:
-            page.get_by_role("button", name="Next").click()
+            page.click("button[value=next]")  # by its value: the same in every language
             return
         for _ in range(80):
-            if _focused(page, "textContent.trim()") == "Next":
+            if _focused(page, "value") == "next":
                 break
             page.keyboard.press("Tab")
         page.keyboard.press("Enter")
@@ -136,7 +136,8 @@ def start_questions(page: Page, url: str, someone_else: bool = False) -> None:
     page.goto(f"{url}/check")
     if someone_else:
         page.click("label[for=for-someone-else]")
-    submit(page, "Go straight to the questions")
+    with page.expect_navigation():
+        page.click("button[value=questions]")  # by its value: the same in every language
 
 
 def submit(page: Page, button: str) -> None:
