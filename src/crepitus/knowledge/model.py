@@ -202,6 +202,7 @@ class Knowledge:
     screens: dict[str, Screen] = field(default_factory=dict)
     by_field: dict[str, Question] = field(default_factory=dict, repr=False)
     while_waiting: tuple[WhileWaiting, ...] = ()
+    language: str = "en"  # the language of the texts (see crepitus.knowledge.locales)
 
     def steps_while_waiting(self, conditions: set[str]) -> tuple[WhileWaiting, ...]:
         """What to do while help comes, for an emergency whose rules name these conditions."""
