@@ -57,8 +57,19 @@ class Pack:
     missing: tuple[str, ...]  # "rules.toml rule.X.message" for each text still in English
 
     def apply(self, english: Knowledge) -> Knowledge:
-        """The knowledge with this pack's texts (any missing one stays English)."""
+        """The knowledge with this pack's texts (any missing one stays English): for
+        inspecting a pack, never for serving one (see ``served``)."""
         return with_texts(english, self.texts, self.language)
+
+    def served(self, english: Knowledge) -> Knowledge:
+        """The knowledge in this language, for people to read: only from a complete pack."""
+        if not self.complete:
+            first = f", first {self.missing[0]}" if self.missing else ""
+            raise KnowledgeError(
+                f"locales/{self.language}/pack.toml: the pack says complete = false, so it"
+                f" cannot be served ({len(self.missing)} texts missing{first})"
+            )
+        return self.apply(english)
 
 
 def locales_dir() -> Traversable:
@@ -86,15 +97,7 @@ def localized(english: Knowledge, language: str) -> Knowledge:
         raise KnowledgeError(
             f"locales/{language}: no such language pack; available: {', '.join(available())}"
         )
-    pack = load_pack(folder, english)
-    if not pack.complete:
-        raise KnowledgeError(
-            f"locales/{language}/pack.toml: the pack says complete = false, so it cannot be"
-            f" served ({len(pack.missing)} texts missing, first {pack.missing[0]})"
-            if pack.missing
-            else f"locales/{language}/pack.toml: complete = false, so it cannot be served"
-        )
-    return pack.apply(english)
+    return load_pack(folder, english).served(english)
 
 
 def pseudo(english: Knowledge) -> Knowledge:

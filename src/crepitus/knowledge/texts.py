@@ -32,9 +32,6 @@ the pack's ``rules.toml``."""
 
 Texts: TypeAlias = dict[Key, dict[str, Text]]
 
-ENGLISH_YES_NO = {"true": "Yes", "false": "No"}
-"""The options a boolean question gets when it gives none (see loader.options)."""
-
 
 def option_key(value: Any) -> str:
     """An option's value as a pack key: booleans as true/false, other values as they are."""
@@ -85,10 +82,10 @@ def english_texts(kb: Knowledge) -> Texts:
         put(("interview", "section", section.id), title=section.title)
     for screen in kb.screens.values():
         put(("interview", "screen", screen.id), title=screen.title, title_other=screen.title_other)
-    put(("interview", "answer", "yes"), label=ENGLISH_YES_NO["true"])
-    put(("interview", "answer", "no"), label=ENGLISH_YES_NO["false"])
+    put(("interview", "answer", "yes"), label=kb.yes_no[0])
+    put(("interview", "answer", "no"), label=kb.yes_no[1])
     for q in kb.questions:
-        own = () if _yes_no(q) else q.options
+        own = () if _yes_no(q, kb.yes_no) else q.options
         put(
             ("interview", "question", q.field),
             label=q.label,
@@ -102,12 +99,12 @@ def english_texts(kb: Knowledge) -> Texts:
     return out
 
 
-def _yes_no(question: Question) -> bool:
-    """Whether the question offers the default Yes and No (translated once, as ``answer``)."""
-    return (
-        question.kind == "boolean"
-        and {option_key(o.value): o.label for o in question.options} == ENGLISH_YES_NO
-    )
+def _yes_no(question: Question, yes_no: tuple[str, str]) -> bool:
+    """Whether the question offers the usual Yes and No (translated once, as ``answer``)."""
+    return question.kind == "boolean" and [(o.value, o.label) for o in question.options] == [
+        (True, yes_no[0]),
+        (False, yes_no[1]),
+    ]
 
 
 def with_texts(kb: Knowledge, texts: Texts, language: str) -> Knowledge:
@@ -142,14 +139,17 @@ def with_texts(kb: Knowledge, texts: Texts, language: str) -> Knowledge:
     def screen(item: Screen) -> Screen:
         return replace(item, **get("interview", "screen", item.id))
 
-    yes_no = {
-        "true": get("interview", "answer", "yes").get("label", ENGLISH_YES_NO["true"]),
-        "false": get("interview", "answer", "no").get("label", ENGLISH_YES_NO["false"]),
-    }
+    yes, no = kb.yes_no
+    yes_no = (
+        get("interview", "answer", "yes").get("label", yes),
+        get("interview", "answer", "no").get("label", no),
+    )
 
     def question(item: Question) -> Question:
         given = get("interview", "question", item.field)
-        labels: dict[str, str] = yes_no if _yes_no(item) else given.pop("options", {})
+        labels: dict[str, str] = given.pop("options", {})
+        if _yes_no(item, kb.yes_no):
+            labels = {"true": yes_no[0], "false": yes_no[1]}
         others: dict[str, str] = given.pop("options_other", {})
         options = tuple(
             Option(
@@ -165,6 +165,7 @@ def with_texts(kb: Knowledge, texts: Texts, language: str) -> Knowledge:
     return replace(
         kb,
         language=language,
+        yes_no=yes_no,
         levels={key: level(item) for key, item in kb.levels.items()},
         findings={
             key: replace(item, **get("findings", "finding", key))
