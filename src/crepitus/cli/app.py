@@ -105,11 +105,29 @@ def check(
     plain: Annotated[
         bool, typer.Option("--plain", help="No colours (also when NO_COLOR is set).")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="<code>",
+            help="The language of the check: en, es, or another complete language pack"
+            " (docs/languages.md) [default: the language setting, en].",
+        ),
+    ] = None,
 ) -> None:
     """Answer a few questions in the terminal and get advice (the adaptive check)."""
     from crepitus.cli.check_command import run_check
+    from crepitus.errors import KnowledgeError
+    from crepitus.settings import Settings
 
-    raise typer.Exit(run_check(plain=plain))
+    language = lang or Settings().language
+    try:
+        from crepitus.cli.language import TerminalLanguage
+
+        TerminalLanguage.of(language)
+    except KnowledgeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    raise typer.Exit(run_check(plain=plain, language=language))
 
 
 @app.command(short_help="Triage a whole file of stored answers (JSON Lines, CSV, Parquet).")
