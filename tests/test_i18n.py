@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 from crepitus.i18n import (
@@ -24,8 +24,14 @@ from crepitus.i18n import (
 from crepitus.knowledge.locales import locales_dir
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "crepitus"
-KEYWORDS = {"_": None, "n_": (1, 2), "pgettext": ((1, "c"), 2), "typed": ((1, "c"), 2)}
-"""As the Makefile's extract-messages gives them to pybabel."""
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "_": None,
+    "n_": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "typed": ((1, "c"), 2),
+}
+"""pybabel's own, and those the Makefile's extract-messages adds."""
 
 
 def spanish() -> Catalog:

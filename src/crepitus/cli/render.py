@@ -10,14 +10,14 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from crepitus.engine.result import Assessment, confidence
+from crepitus.assessment_words import confidence_words, evidence_words, safety_net
+from crepitus.engine.result import Assessment
 from crepitus.engine.wording import for_someone_else
 from crepitus.i18n import format_number
 from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Knowledge, Level
 
 if TYPE_CHECKING:
-    from crepitus.cli.language import TerminalLanguage
     from crepitus.understanding.result import Understanding
 
 STYLES = {
@@ -114,7 +114,7 @@ def print_assessment(
     out.print("\n[bold]" + t._("What most likely explains it") + "[/bold]")
     for condition in result.conditions:
         score = format_number(round(condition.score, 2), language, "0.00")
-        sure = _confidence_words(t, condition.score)
+        sure = confidence_words(condition.score, t.catalog)
         out.print(f"  • {escape(condition.name)} — {sure} ({score})")
         if condition.because:
             because = t._("because of: %(labels)s", labels=escape(labels(condition.because, kb)))
@@ -126,13 +126,13 @@ def print_assessment(
         if item.evidence_note:
             sure = t._(
                 "How sure is this? Evidence: %(strength)s. %(note)s",
-                strength=_evidence_words(t, item.evidence or ""),
+                strength=evidence_words(item.evidence or "", t.catalog),
                 note=escape(item.evidence_note),
             )
             out.print(f"    [italic]{sure}[/italic]")
     if result.what_would_change:
         out.print("\n[bold]" + t._("What would change this advice") + "[/bold]")
-        for line in _safety_net(t, result):
+        for line in safety_net(result, t.catalog):
             out.print(f"  • {escape(line)}")
     if result.unanswered_red_flags:
         out.print("\n[bold]" + t._("Warning-sign questions not answered") + "[/bold]")
@@ -146,42 +146,6 @@ def print_assessment(
         )
         + "[/dim]"
     )
-
-
-def _confidence_words(t: TerminalLanguage, score: float) -> str:
-    words = {
-        "strong match": t._("strong match"),
-        "likely": t._("likely"),
-        "possible": t._("possible"),
-        "less likely": t._("less likely"),
-    }
-    return words[confidence(score)]
-
-
-def _evidence_words(t: TerminalLanguage, strength: str) -> str:
-    words = {
-        "strong": t._("strong"),
-        "moderate": t._("moderate"),
-        "low": t._("low"),
-        "very_low": t._("very low"),
-        "none": t._("none"),
-    }
-    return words.get(strength, strength.replace("_", " "))
-
-
-def _safety_net(t: TerminalLanguage, result: Assessment) -> tuple[str, ...]:
-    """The safety net in the person's language: the engine ends it with a line of its own, in
-    English, when warning-sign questions went unanswered; it is worded here instead."""
-    lines = result.what_would_change
-    count = len(result.unanswered_red_flags)
-    if not count:
-        return lines
-    unanswered = t.n_(
-        "%(count)s warning-sign question went unanswered; answering could change this advice.",
-        "%(count)s warning-sign questions went unanswered; answering could change this advice.",
-        count,
-    )
-    return (*lines[:-1], unanswered)
 
 
 def print_diary_facts(out: Console, used: list[Any]) -> None:
