@@ -378,7 +378,8 @@ def _about_them(out: Console, understood: Understanding, other: bool) -> bool:
 def _wants_to_keep(out: Console, t: TerminalLanguage) -> bool:
     try:
         reply = out.input(
-            "\n" + t._("Keep this result in your diary, for your doctor's report? [y/N] ")
+            # escaped: rich would read "[y/N]" as a style and hide it
+            "\n" + escape(t._("Keep this result in your diary, for your doctor's report? [y/N] "))
         )
     except (EOFError, KeyboardInterrupt):
         return False
