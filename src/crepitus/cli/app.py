@@ -395,11 +395,20 @@ def forget(
 @app.command(short_help="The knowledge base: version, rules, sources.")
 def knowledge(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    pack: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="<folder>",
+            help="Check a language pack folder against the knowledge instead: what it is, and"
+            " which texts are still missing (docs/languages.md). Exit 1 if the loader refuses it.",
+        ),
+    ] = None,
 ) -> None:
-    """Show the knowledge base: its version, and every rule with its level and sources."""
-    from crepitus.cli.knowledge_command import run_knowledge
+    """Show the knowledge base: its version, its languages, and every rule with its level and
+    sources."""
+    from crepitus.cli.knowledge_command import run_check_pack, run_knowledge
 
-    raise typer.Exit(run_knowledge(as_json))
+    raise typer.Exit(run_knowledge(as_json) if pack is None else run_check_pack(pack, as_json))
 
 
 fhir = typer.Typer(
