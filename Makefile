@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck unit browser pdf-tools docs eval bench walks screenshots clean
+.PHONY: run test lint typecheck unit browser pdf-tools docs eval bench walks screenshots clean \
+	catalogs extract-messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +14,32 @@ $(BIN)/python:
 
 $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[nlp]'
+	$(COMPILE_CATALOGS)
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test,nlp,cluster]'
+	$(COMPILE_CATALOGS)
 	touch $@ $(STAMP_RUN)
+
+# The interface strings' gettext catalogs (src/crepitus/locales/<code>/LC_MESSAGES/messages.po),
+# compiled to the .mo files gettext reads; crepitus.i18n compiles a stale or missing one in memory,
+# so this only saves that work. See docs/languages.md.
+LOCALES := src/crepitus/locales
+COMPILE_CATALOGS = $(BIN)/pybabel -q compile --domain messages --directory $(LOCALES)
+
+## catalogs: compile the interface strings' catalogs after editing a .po file
+catalogs: $(STAMP_RUN)
+	$(COMPILE_CATALOGS) --statistics
+
+## extract-messages: collect the interface strings from the code into messages.pot and merge
+#   them into every language's messages.po (new strings arrive untranslated)
+extract-messages: $(STAMP_RUN)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _ --keywords n_:1,2 \
+	  --keywords pgettext:1c,2 --keywords typed:1c,2 --no-location --sort-output --project crepitus \
+	  --output-file $(LOCALES)/messages.pot .
+	$(BIN)/pybabel update --input-file $(LOCALES)/messages.pot --domain messages \
+	  --output-dir $(LOCALES) --width 100 --no-fuzzy-matching
 
 ## run: install and start the main job (the web check, on the embedded default store)
 run: $(STAMP_RUN)

@@ -49,6 +49,23 @@ class Settings(BaseSettings):
         " and request id; never the query string, body, form fields, cookies or headers.",
     )
 
+    language: str = Field(
+        "en",
+        description="The language `crepitus check` asks in when no --lang is given: en"
+        " (English) or es (Spanish), or any other complete language pack in"
+        " knowledge/data/locales (see docs/languages.md).",
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from crepitus.knowledge.locales import PSEUDO, available
+
+        code = value.strip().lower()
+        if code not in (*available(), PSEUDO):
+            raise ValueError(f"expected one of {', '.join(available())}; got {value!r}")
+        return code
+
     region: str | None = Field(
         None,
         description="Where the people using this server are, as a two-letter country code"

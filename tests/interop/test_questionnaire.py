@@ -124,7 +124,10 @@ def test_choice_options_are_codings_of_the_contract_values() -> None:
         if question.kind != "choice":
             assert question.kind == "multi" or "answerOption" not in item(question.field)
             continue
-        codings = [o["valueCoding"] for o in item(question.field)["answerOption"]]
+        codings = [  # the translations of each display are tested in test_translations.py
+            {key: value for key, value in o["valueCoding"].items() if key != "_display"}
+            for o in item(question.field)["answerOption"]
+        ]
         assert codings == [
             {"system": f"{CODE_SYSTEM}/{question.field}", "code": o.value, "display": o.label}
             for o in question.options

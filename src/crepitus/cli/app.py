@@ -105,11 +105,29 @@ def check(
     plain: Annotated[
         bool, typer.Option("--plain", help="No colours (also when NO_COLOR is set).")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="<code>",
+            help="The language of the check: en, es, or another complete language pack"
+            " (docs/languages.md) [default: the language setting, en].",
+        ),
+    ] = None,
 ) -> None:
     """Answer a few questions in the terminal and get advice (the adaptive check)."""
     from crepitus.cli.check_command import run_check
+    from crepitus.errors import KnowledgeError
+    from crepitus.settings import Settings
 
-    raise typer.Exit(run_check(plain=plain))
+    language = lang or Settings().language
+    try:
+        from crepitus.cli.language import TerminalLanguage
+
+        TerminalLanguage.of(language)
+    except KnowledgeError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    raise typer.Exit(run_check(plain=plain, language=language))
 
 
 @app.command(short_help="Triage a whole file of stored answers (JSON Lines, CSV, Parquet).")
@@ -377,11 +395,20 @@ def forget(
 @app.command(short_help="The knowledge base: version, rules, sources.")
 def knowledge(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+    pack: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="<folder>",
+            help="Check a language pack folder against the knowledge instead: what it is, and"
+            " which texts are still missing (docs/languages.md). Exit 1 if the loader refuses it.",
+        ),
+    ] = None,
 ) -> None:
-    """Show the knowledge base: its version, and every rule with its level and sources."""
-    from crepitus.cli.knowledge_command import run_knowledge
+    """Show the knowledge base: its version, its languages, and every rule with its level and
+    sources."""
+    from crepitus.cli.knowledge_command import run_check_pack, run_knowledge
 
-    raise typer.Exit(run_knowledge(as_json))
+    raise typer.Exit(run_knowledge(as_json) if pack is None else run_check_pack(pack, as_json))
 
 
 fhir = typer.Typer(

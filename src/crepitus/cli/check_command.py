@@ -12,90 +12,126 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from crepitus.cli.language import TerminalLanguage
 from crepitus.cli.render import console, print_assessment, print_emergency
-from crepitus.engine.assess import engine
-from crepitus.engine.interview import expected, parse_answer, step, typed_answer
+from crepitus.engine.interview import step
 from crepitus.errors import InterviewError
-from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Question
 from crepitus.understanding.describe import answer_words
 
 if TYPE_CHECKING:
     from crepitus.understanding import Understanding
 
-INTRO = (
-    "[bold]crepitus check[/bold]: a few short pages of questions about back or neck popping.\n"
-    "It gives guidance, not a diagnosis. If you feel very unwell right now, call your local"
-    " emergency number instead.\n"
-    "[dim]Type the number of your answer. 'back' goes to the previous question, 'skip' if you"
-    " are not sure, 'quit' to stop. Your answers stay on this computer.[/dim]"
-)
-DESCRIBE = (
-    "\n[bold]In your own words[/bold] (optional): what happens, where, since when, and how it"
-    " feels. For example: [italic]my lower back cracks when I bend and has ached for a month,"
-    " no numbness[/italic].\n[dim]Press Enter on an empty line to go straight to the"
-    " questions.[/dim]"
-)
-WHO = (
-    "\n[bold]Who is the check for?[/bold]\n  1. Me\n  2. Someone else (a parent, a partner, a"
-    " child…)\n[dim]Press Enter for yourself.[/dim]"
-)
-DESCRIBE_OTHER = (
-    "\n[bold]In your own words[/bold] (optional): what happens to them, where, since when, and"
-    " how it feels. For example: [italic]my dad is 78, his lower back clicks when he bends and"
-    " has ached for a week[/italic].\n[dim]Press Enter on an empty line to go straight to the"
-    " questions.[/dim]"
-)
-BACK = frozenset({"back", "b"})
-QUIT = frozenset({"quit", "q", "exit"})
+
+def _intro(t: TerminalLanguage) -> str:
+    return (
+        t._(
+            "[bold]crepitus check[/bold]: a few short pages of questions about back or neck"
+            " popping."
+        )
+        + "\n"
+        + t._(
+            "It gives guidance, not a diagnosis. If you feel very unwell right now, call your"
+            " local emergency number instead."
+        )
+        + "\n[dim]"
+        + t._(
+            "Type the number of your answer. 'back' goes to the previous question, 'skip' if"
+            " you are not sure, 'quit' to stop. Your answers stay on this computer."
+        )
+        + "[/dim]"
+    )
 
 
-def run_check(plain: bool = False, out: Console | None = None) -> int:
-    """Run the interview; 0 when it reached a result, 1 when it was stopped early."""
+def _describe_prompt(t: TerminalLanguage, other: bool) -> str:
+    if other:
+        ask = t._(
+            "[bold]In your own words[/bold] (optional): what happens to them, where, since when,"
+            " and how it feels. For example: [italic]my dad is 78, his lower back clicks when he"
+            " bends and has ached for a week[/italic]."
+        )
+    else:
+        ask = t._(
+            "[bold]In your own words[/bold] (optional): what happens, where, since when, and how"
+            " it feels. For example: [italic]my lower back cracks when I bend and has ached for a"
+            " month, no numbness[/italic]."
+        )
+    return (
+        f"\n{ask}\n[dim]"
+        + t._("Press Enter on an empty line to go straight to the questions.")
+        + "[/dim]"
+    )
+
+
+def _who_prompt(t: TerminalLanguage) -> str:
+    return (
+        "\n[bold]"
+        + t._("Who is the check for?")
+        + "[/bold]\n  1. "
+        + t._("Me")
+        + "\n  2. "
+        + t._("Someone else (a parent, a partner, a child…)")
+        + "\n[dim]"
+        + t._("Press Enter for yourself.")
+        + "[/dim]"
+    )
+
+
+def run_check(plain: bool = False, out: Console | None = None, language: str = "en") -> int:
+    """Run the interview in ``language``; 0 when it reached a result, 1 when it was stopped."""
     out = out or console(plain)
-    out.print(INTRO)
+    t = TerminalLanguage.of(language)
+    out.print(_intro(t))
     try:
-        other = _who(out)
-        answers, estimates, other = (None, {}, False) if other is None else _describe(out, other)
+        answers, estimates, other = _start(out, t)
     except (EOFError, KeyboardInterrupt):
-        out.print("\nThe check stopped before the end. Nothing was saved.")
+        out.print("\n" + t._("The check stopped before the end. Nothing was saved."))
         return 1
     if answers is None:
-        out.print("Stopped. Nothing was saved.")
+        out.print(t._("Stopped. Nothing was saved."))
         return 1
     skipped: list[str] = []
     pages: list[list[str]] = [list(answers)] if answers else []
     while True:
-        now = step(answers, skipped)
+        now = step(answers, skipped, t.engine)
         if now.emergency and now.assessment is not None:
             out.print()
-            print_emergency(out, now.assessment, other)
+            print_emergency(out, now.assessment, other, language)
             return 0
         if now.screen is None:
             out.print()
-            result = engine().assess(answers) if now.assessment is None else now.assessment
-            print_assessment(out, result, other)
+            result = t.engine.assess(answers) if now.assessment is None else now.assessment
+            print_assessment(out, result, other, language)
             if other:  # the diary's report is the owner's: keep another person's result out
-                out.print("[dim]Not saved: the diary and its report are for your own back.[/dim]")
-            elif _wants_to_keep(out):  # nothing is kept unless the person asks
-                _save(out, answers, result.to_dict(), skipped)
+                out.print(
+                    "[dim]"
+                    + t._("Not saved: the diary and its report are for your own back.")
+                    + "[/dim]"
+                )
+            elif _wants_to_keep(out, t):  # nothing is kept unless the person asks
+                _save(out, t, answers, result.to_dict(), skipped)
             else:
-                out.print("[dim]Not kept: nothing from this check was saved.[/dim]")
+                out.print("[dim]" + t._("Not kept: nothing from this check was saved.") + "[/dim]")
             return 0
+        page = t._(
+            "page %(number)s of about %(total)s",
+            number=len(pages) + 1,
+            total=len(pages) + now.screens_left,
+        )
         out.print(
             f"\n[bold underline]{escape(now.screen.wording(other))}[/bold underline]"
-            f"  [dim]page {len(pages) + 1} of about {len(pages) + now.screens_left}[/dim]"
+            f"  [dim]{page}[/dim]"
         )
         try:
-            given = _screen(out, now.questions, answers, estimates, other)
+            given = _screen(out, t, now.questions, answers, estimates, other=other)
         except (EOFError, KeyboardInterrupt):
-            out.print("\nThe check stopped before the end. Nothing was saved.")
+            out.print("\n" + t._("The check stopped before the end. Nothing was saved."))
             return 1
         if given is None:
-            out.print("Stopped. Nothing was saved.")
+            out.print(t._("Stopped. Nothing was saved."))
             return 1
         if given == BACK_PAGE:
-            _undo(out, pages, answers, skipped)
+            _undo(out, t, pages, answers, skipped)
             continue
         for name, value in given.items():
             if value is None:
@@ -108,25 +144,50 @@ def run_check(plain: bool = False, out: Console | None = None) -> int:
 BACK_PAGE: dict[str, Any] = {"": "back"}  # what _screen returns for "back" on its first question
 
 
-def _who(out: Console) -> bool | None:
+def _start(out: Console, t: TerminalLanguage) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
+    """Who the check is for, then the description where the language has a reader: (answers,
+    or None to quit; estimates to offer; whether the check is for someone else)."""
+    other = _who(out, t)
+    if other is None:
+        return None, {}, False
+    if t.reads_own_words:
+        return _describe(out, t, other)
+    out.print(  # the reader of descriptions is measured in English only
+        "\n[dim]"
+        + t._(
+            "In this language the check goes straight to the questions: reading a"
+            " description in your own words works in English only for now."
+        )
+        + "[/dim]"
+    )
+    return {}, {}, other
+
+
+def _who(out: Console, t: TerminalLanguage) -> bool | None:
     """Who the check is for: False for the person typing, True for someone else (None: quit)."""
-    out.print(WHO)
+    out.print(_who_prompt(t))
+    me = t.typed("typed for the check being for me", "me")
+    them = t.typed("typed for someone else", "someone else, someone")
     while True:
         reply = out.input("> ").strip().lower()
-        if reply in QUIT:
+        if reply in t.quit:
             return None
-        if reply in ("", "1", "me"):
+        if reply in ("", "1") or reply in me:
             return False
-        if reply in ("2", "someone else", "someone"):
+        if reply == "2" or reply in them:
             return True
-        out.print("[red]Type 1 for yourself or 2 for someone else, or press Enter.[/red]")
+        out.print(
+            "[red]" + t._("Type 1 for yourself or 2 for someone else, or press Enter.") + "[/red]"
+        )
 
 
 def _screen(
     out: Console,
+    t: TerminalLanguage,
     questions: tuple[Question, ...],
     answers: dict[str, Any],
     estimates: dict[str, Any],
+    *,
     other: bool,
 ) -> dict[str, Any] | None:
     """Ask each question of a screen in turn; their answers (None: skipped), BACK_PAGE for
@@ -136,46 +197,49 @@ def _screen(
     index = 0
     while index < len(questions):
         question = questions[index]
-        _ask(out, question, index + 1, len(questions), other)
-        reply = _reply(out, question, estimates.get(question.field), other)
+        _ask(out, t, question, index + 1, len(questions), other=other)
+        reply = _reply(out, t, question, estimates.get(question.field), other)
         word = reply.strip().lower()
-        if word in QUIT:
+        if word in t.quit:
             return None
-        if word in BACK:
+        if word in t.back:
             if index == 0:
                 return BACK_PAGE
             index -= 1
             given.pop(questions[index].field, None)
             continue
         try:
-            value = parse_answer(question, reply)
+            value = t.read_answer(question, reply)
         except InterviewError as exc:
             out.print(f"[red]{escape(str(exc))}[/red]")
             continue
         given[question.field] = value
         index += 1
         known = {**answers, **{k: v for k, v in given.items() if v is not None}}
-        if engine().assess(known).triage == "emergency":
+        if t.engine.assess(known).triage == "emergency":
             return given
     return given
 
 
-def ask_warning_signs(out: Console, answers: dict[str, Any]) -> dict[str, Any]:
+def ask_warning_signs(
+    out: Console, answers: dict[str, Any], language: str = "en"
+) -> dict[str, Any]:
     """Ask the warning-sign questions these answers leave open, until none is left or an answer
     makes it an emergency; returns the answers with the new ones."""
+    t = TerminalLanguage.of(language)
     answers = dict(answers)
     skipped: set[str] = set()
     number = 0
     while True:
-        result = engine().assess(answers)
+        result = t.engine.assess(answers)
         open_now = [f for f in result.unanswered_red_flags if f not in skipped]
         if result.triage == "emergency" or not open_now:
             return answers
-        question = knowledge().question(open_now[0])
+        question = t.kb.question(open_now[0])
         number += 1
-        _ask(out, question, number, number + len(open_now) - 1)
+        _ask(out, t, question, number, number + len(open_now) - 1)
         try:
-            value = parse_answer(question, out.input("> "))
+            value = t.read_answer(question, out.input("> "))
         except InterviewError as exc:
             out.print(f"[red]{escape(str(exc))}[/red]")
             number -= 1
@@ -187,11 +251,15 @@ def ask_warning_signs(out: Console, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def _undo(
-    out: Console, pages: list[list[str]], answers: dict[str, Any], skipped: list[str]
+    out: Console,
+    t: TerminalLanguage,
+    pages: list[list[str]],
+    answers: dict[str, Any],
+    skipped: list[str],
 ) -> None:
     """Go back one page, forgetting its answers."""
     if not pages:
-        out.print("[dim]This is the first page.[/dim]")
+        out.print("[dim]" + t._("This is the first page.") + "[/dim]")
         return
     for name in pages.pop():
         answers.pop(name, None)
@@ -199,22 +267,26 @@ def _undo(
             skipped.remove(name)
 
 
-def _reply(out: Console, question: Question, estimate: Any, other: bool = False) -> str:
+def _reply(
+    out: Console, t: TerminalLanguage, question: Question, estimate: Any, other: bool = False
+) -> str:
     """Read one answer; an empty line keeps the estimate read from the description, if any."""
     if estimate is not None:
-        out.print(
-            f"[dim]From {'the' if other else 'your'} words:"
-            f" {escape(answer_words(question.field, estimate))}."
-            " Press Enter to keep it.[/dim]"
+        words = escape(answer_words(question.field, estimate))
+        kept = (
+            t._("From the words: %(answer)s. Press Enter to keep it.", answer=words)
+            if other
+            else t._("From your words: %(answer)s. Press Enter to keep it.", answer=words)
         )
+        out.print(f"[dim]{kept}[/dim]")
     reply = out.input("> ")
     if not reply.strip() and estimate is not None:
-        return typed_answer(question, estimate)
+        return t.typed_answer(question, estimate)
     return reply
 
 
 def _describe(
-    out: Console, other: bool = False
+    out: Console, t: TerminalLanguage, other: bool = False
 ) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
     """The optional description: read it, show what was understood, let the person correct it.
 
@@ -224,11 +296,11 @@ def _describe(
     from crepitus.understanding import UnderstandingUnavailableError, understand
     from crepitus.understanding.describe import prefill, read_fields
 
-    out.print(DESCRIBE_OTHER if other else DESCRIBE)
+    out.print(_describe_prompt(t, other))
     text = out.input("> ").strip()
     if not text:
         return {}, {}, other
-    if text.lower() in QUIT:
+    if text.lower() in t.quit:
         return None, {}, other
     try:
         understood = understand(text)
@@ -255,16 +327,15 @@ def _describe(
         out.print(
             f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
         )
-    if engine().assess(answers).triage == "emergency":  # what to do now, before anything else
+    if t.engine.assess(answers).triage == "emergency":  # what to do now, before anything else
         return answers, estimates, other
-    kb = knowledge()
     while True:
         out.print(
             "[dim]Press Enter if this is right, or type the numbers of any to change"
             " (for example: 2, 4).[/dim]"
         )
         reply = out.input("> ").strip().lower()
-        if reply in QUIT:
+        if reply in t.quit:
             return None, {}, other
         try:
             chosen = sorted({int(part) for part in reply.replace(",", " ").split()})
@@ -275,12 +346,12 @@ def _describe(
             break
         out.print(f"[red]Choose numbers from 1 to {len(shown)}.[/red]")
     for number in chosen:
-        question = kb.question(shown[number - 1].field)
+        question = t.kb.question(shown[number - 1].field)
         while True:
-            _ask(out, question, number, len(shown), other)
+            _ask(out, t, question, number, len(shown), other=other)
             out.print("[dim]'skip' leaves it for the questions later.[/dim]")
             try:
-                value = parse_answer(question, out.input("> "))
+                value = t.read_answer(question, out.input("> "))
             except InterviewError as exc:
                 out.print(f"[red]{escape(str(exc))}[/red]")
                 continue
@@ -304,16 +375,23 @@ def _about_them(out: Console, understood: Understanding, other: bool) -> bool:
     return True
 
 
-def _wants_to_keep(out: Console) -> bool:
+def _wants_to_keep(out: Console, t: TerminalLanguage) -> bool:
     try:
-        reply = out.input("\nKeep this result in your diary, for your doctor's report? [y/N] ")
+        reply = out.input(
+            # escaped: rich would read "[y/N]" as a style and hide it
+            "\n" + escape(t._("Keep this result in your diary, for your doctor's report? [y/N] "))
+        )
     except (EOFError, KeyboardInterrupt):
         return False
-    return reply.strip().lower() in ("y", "yes")
+    return reply.strip().lower() in t.typed("typed for yes", "yes, y")
 
 
 def _save(
-    out: Console, answers: dict[str, Any], result: dict[str, Any], unknown: list[str]
+    out: Console,
+    t: TerminalLanguage,
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    unknown: list[str],
 ) -> None:
     """Keep the result on this computer, for the diary's report; never fatal to the check."""
     from crepitus.cli.diary_commands import open_store
@@ -322,16 +400,28 @@ def _save(
     try:
         open_store().save_assessment(answers, result, unknown)
     except CrepitusError as exc:
-        out.print(f"[dim]The result was not saved: {escape(str(exc))}[/dim]")
+        out.print(
+            "[dim]" + t._("The result was not saved: %(why)s", why=escape(str(exc))) + "[/dim]"
+        )
         return
-    out.print("[dim]Saved on this computer; `crepitus report` includes it.[/dim]")
+    out.print("[dim]" + t._("Saved on this computer; `crepitus report` includes it.") + "[/dim]")
 
 
-def _ask(out: Console, question: Question, number: int, total: int, other: bool = False) -> None:
-    out.print(f"\n[dim]Question {number} of {total}[/dim]")
+def _ask(
+    out: Console,
+    t: TerminalLanguage,
+    question: Question,
+    number: int,
+    total: int,
+    *,
+    other: bool = False,
+) -> None:
+    out.print(
+        "\n[dim]" + t._("Question %(number)s of %(total)s", number=number, total=total) + "[/dim]"
+    )
     out.print(f"[bold]{escape(question.wording(other))}[/bold]")
     if question.help:
         out.print(f"[dim]{escape(question.help_wording(other))}[/dim]")
     for i, option in enumerate(question.options, start=1):
         out.print(f"  {i}. {escape(option.wording(other))}")
-    out.print(f"[dim]Answer with {expected(question)}.[/dim]")
+    out.print("[dim]" + t._("Answer with %(expected)s.", expected=t.expected(question)) + "[/dim]")

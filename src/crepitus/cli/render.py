@@ -10,10 +10,12 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from crepitus.engine.result import Assessment, confidence
+from crepitus.assessment_words import confidence_words, evidence_words, safety_net
+from crepitus.engine.result import Assessment
 from crepitus.engine.wording import for_someone_else
+from crepitus.i18n import format_number
 from crepitus.knowledge import knowledge
-from crepitus.knowledge.model import Level
+from crepitus.knowledge.model import Knowledge, Level
 
 if TYPE_CHECKING:
     from crepitus.understanding.result import Understanding
@@ -32,9 +34,9 @@ def console(plain: bool = False) -> Console:
     return Console(no_color=no_colour, highlight=False, soft_wrap=False)
 
 
-def labels(fields: tuple[str, ...] | list[str]) -> str:
+def labels(fields: tuple[str, ...] | list[str], kb: Knowledge | None = None) -> str:
     """Case fields as the short labels of their interview questions."""
-    kb = knowledge()
+    kb = kb or knowledge()
     return ", ".join(kb.question(f).label if f in kb.by_field else f for f in fields)
 
 
@@ -86,47 +88,63 @@ def print_uncovered(out: Console, result: Assessment) -> None:
     )
 
 
-def print_assessment(out: Console, result: Assessment, other: bool = False) -> None:
+def print_assessment(
+    out: Console, result: Assessment, other: bool = False, language: str = "en"
+) -> None:
     """The whole result: care card, why, likely explanations, what to do, and the safety net
     (``other``: the check was for someone else, and the result speaks of them)."""
-    kb = knowledge()
+    from crepitus.cli.language import TerminalLanguage
+
+    t = TerminalLanguage.of(language)
+    kb = t.kb
     if other:
         result = for_someone_else(result, kb)
     out.print(care_card(kb.levels[result.triage], other))
     reasons = [*result.red_flags, *result.care_rules]
     if reasons:
-        out.print("\n[bold]Why[/bold]")
+        out.print("\n[bold]" + t._("Why") + "[/bold]")
         for rule in reasons:
             out.print(f"  • {escape(rule.message)}")
-            out.print(f"    [dim]because of: {escape(labels(rule.because))} · rule {rule.id}[/dim]")
-    out.print("\n[bold]What most likely explains it[/bold]")
+            because = t._(
+                "because of: %(labels)s · rule %(rule)s",
+                labels=escape(labels(rule.because, kb)),
+                rule=rule.id,
+            )
+            out.print(f"    [dim]{because}[/dim]")
+    out.print("\n[bold]" + t._("What most likely explains it") + "[/bold]")
     for condition in result.conditions:
-        out.print(
-            f"  • {escape(condition.name)} — {confidence(condition.score)} ({condition.score:.2f})"
-        )
+        score = format_number(round(condition.score, 2), language, "0.00")
+        sure = confidence_words(condition.score, t.catalog)
+        out.print(f"  • {escape(condition.name)} — {sure} ({score})")
         if condition.because:
-            out.print(f"    [dim]because of: {escape(labels(condition.because))}[/dim]")
-    out.print("\n[bold]What to do[/bold]")
+            because = t._("because of: %(labels)s", labels=escape(labels(condition.because, kb)))
+            out.print(f"    [dim]{because}[/dim]")
+    out.print("\n[bold]" + t._("What to do") + "[/bold]")
     for item in result.advice:
         out.print(f"  [bold]{escape(item.title)}[/bold]")
         out.print(Text("    " + item.text))
         if item.evidence_note:
-            strength = (item.evidence or "").replace("_", " ")
-            out.print(
-                f"    [italic]How sure is this? Evidence: {strength}."
-                f" {escape(item.evidence_note)}[/italic]"
+            sure = t._(
+                "How sure is this? Evidence: %(strength)s. %(note)s",
+                strength=evidence_words(item.evidence or "", t.catalog),
+                note=escape(item.evidence_note),
             )
+            out.print(f"    [italic]{sure}[/italic]")
     if result.what_would_change:
-        out.print("\n[bold]What would change this advice[/bold]")
-        for line in result.what_would_change:
+        out.print("\n[bold]" + t._("What would change this advice") + "[/bold]")
+        for line in safety_net(result, t.catalog):
             out.print(f"  • {escape(line)}")
     if result.unanswered_red_flags:
-        out.print("\n[bold]Warning-sign questions not answered[/bold]")
+        out.print("\n[bold]" + t._("Warning-sign questions not answered") + "[/bold]")
         for name in result.unanswered_red_flags:
             out.print(f"  • {escape(kb.question(name).wording(other))}")
     out.print(
-        "\n[dim]This is guidance, not a diagnosis."
-        f" Knowledge version {result.knowledge_version}.[/dim]"
+        "\n[dim]"
+        + t._(
+            "This is guidance, not a diagnosis. Knowledge version %(version)s.",
+            version=result.knowledge_version,
+        )
+        + "[/dim]"
     )
 
 
@@ -141,12 +159,17 @@ def print_diary_facts(out: Console, used: list[Any]) -> None:
         out.print(f"    [dim]entries {ids}[/dim]")
 
 
-def print_emergency(out: Console, result: Assessment, other: bool = False) -> None:
+def print_emergency(
+    out: Console, result: Assessment, other: bool = False, language: str = "en"
+) -> None:
     """The emergency stop: what to do now, in one sentence, and why."""
-    level = knowledge().levels["emergency"]
+    from crepitus.cli.language import TerminalLanguage
+
+    t = TerminalLanguage.of(language)
+    level = t.kb.levels["emergency"]
     if other:
-        result = for_someone_else(result, knowledge())
+        result = for_someone_else(result, t.kb)
     out.print(care_card(level, other))
     for rule in result.red_flags:
         if rule.level == "emergency":
-            out.print(Group(Text(f"Why: {rule.message}")))
+            out.print(Group(Text(t._("Why: %(message)s", message=rule.message))))

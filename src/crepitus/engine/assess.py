@@ -204,9 +204,10 @@ class Engine:
 
 
 @cache
-def engine() -> Engine:
-    """The engine for the packaged knowledge base, built once per process."""
-    return Engine(packaged_knowledge())
+def engine(language: str = "en") -> Engine:
+    """The engine for the packaged knowledge base, built once per process and language (the
+    same assessment in every language; only its texts differ)."""
+    return Engine(packaged_knowledge(language))
 
 
 def assess(case: Mapping[str, Any]) -> Assessment:

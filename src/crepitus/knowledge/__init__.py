@@ -10,8 +10,17 @@ __all__ = ["LEVELS", "Knowledge", "knowledge"]
 
 
 @cache
-def knowledge() -> Knowledge:
-    """The packaged knowledge base, loaded and checked once per process."""
-    from crepitus.knowledge.loader import load
+def knowledge(language: str = "en") -> Knowledge:
+    """The packaged knowledge base, loaded and checked once per process and language.
 
-    return load()
+    Every language has the same ids, rules, weights and sources; only the texts differ
+    (``language`` is "en", a complete pack's code such as "es", or the pseudo-language "qps").
+    Raises KnowledgeError for a language without a pack, or with an incomplete one.
+    """
+    if language == "en":
+        from crepitus.knowledge.loader import load
+
+        return load()
+    from crepitus.knowledge.locales import localized
+
+    return localized(knowledge(), language)

@@ -20,6 +20,7 @@ from crepitus.knowledge import expr as ex
 from crepitus.knowledge.model import (
     EVIDENCE_STRENGTHS,
     LEVELS,
+    YES_NO,
     Advice,
     Condition,
     Evidence,
@@ -559,7 +560,7 @@ class _Builder:
                 raise KnowledgeError(f"{where}.options: integer questions take no options")
             return ()
         if kind == "boolean" and raw is None:
-            return (Option(True, "Yes"), Option(False, "No"))
+            return (Option(True, YES_NO[0]), Option(False, YES_NO[1]))
         if not isinstance(raw, list) or not raw:
             raise KnowledgeError(f"{where}.options: expected a list of {{ value, label }} tables")
         options = []

@@ -10,6 +10,9 @@ from crepitus.knowledge.expr import Expr
 LEVELS: tuple[str, ...] = ("self_care", "see_doctor", "urgent", "emergency")
 """The contract's triage levels, least urgent first."""
 
+YES_NO: tuple[str, str] = ("Yes", "No")
+"""A boolean question's answers when it gives none of its own (in English)."""
+
 EVIDENCE_STRENGTHS: tuple[str, ...] = ("strong", "moderate", "low", "very_low", "none")
 
 
@@ -202,6 +205,8 @@ class Knowledge:
     screens: dict[str, Screen] = field(default_factory=dict)
     by_field: dict[str, Question] = field(default_factory=dict, repr=False)
     while_waiting: tuple[WhileWaiting, ...] = ()
+    language: str = "en"  # the language of the texts (see crepitus.knowledge.locales)
+    yes_no: tuple[str, str] = YES_NO  # in this language
 
     def steps_while_waiting(self, conditions: set[str]) -> tuple[WhileWaiting, ...]:
         """What to do while help comes, for an emergency whose rules name these conditions."""

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from crepitus.contract.fields import case_fields
 from crepitus.engine.assess import ask_findings
 from crepitus.errors import KnowledgeError
+from crepitus.i18n import N_, translator
 from crepitus.interop.fhir.common import (
     CODE_SYSTEM,
     LOINC,
@@ -34,8 +35,10 @@ from crepitus.interop.fhir.common import (
     QUESTIONNAIRE_URL,
     emit,
 )
+from crepitus.interop.fhir.translation import translated
 from crepitus.knowledge import expr as ex
 from crepitus.knowledge import knowledge
+from crepitus.knowledge.locales import ENGLISH, available
 from crepitus.knowledge.model import Finding, Knowledge, Question
 
 __all__ = [
@@ -64,7 +67,8 @@ ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemContro
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 
 NONE_CODE = "none"  # a multi question's "none of these": its only answer, never with others
-NONE_DISPLAY = "None of these"
+NONE_DISPLAY = N_("None of these")
+TITLE = N_("Back and neck popping check")
 
 ITEM_TYPES = {"boolean": "boolean", "integer": "integer", "choice": "choice", "multi": "choice"}
 CODES = {
@@ -97,38 +101,52 @@ ALWAYS = SkipLogic((), "all", True)
 
 @cache
 def questionnaire() -> dict[str, Any]:
-    """The packaged interview as a Questionnaire (built and validated once)."""
-    return build(knowledge())
+    """The packaged interview as a Questionnaire (built and validated once), its texts in
+    English with every served language pack's translation attached."""
+    others = tuple(knowledge(code) for code in available() if code != ENGLISH)
+    return build(knowledge(), others)
 
 
-def build(kb: Knowledge) -> dict[str, Any]:
-    """The interview of ``kb`` as a Questionnaire. Raises KnowledgeError, naming the question,
-    for skip logic that enableWhen cannot express, or a multi option that clashes with ``none``."""
+def build(kb: Knowledge, others: tuple[Knowledge, ...] = ()) -> dict[str, Any]:
+    """The interview of ``kb`` as a Questionnaire, each text carrying its translation in each of
+    ``others`` (the same knowledge in other languages). Raises KnowledgeError, naming the
+    question, for skip logic that enableWhen cannot express, or a multi option that clashes
+    with ``none``."""
     asks = ask_findings(kb)
-    return emit(
-        {
-            "resourceType": "Questionnaire",
-            "id": QUESTIONNAIRE_ID,
-            "url": QUESTIONNAIRE_URL,
-            "version": kb.version,
-            "name": "BackPopping",
-            "title": "Back and neck popping check",
-            "status": "active",
-            "subjectType": ["Patient"],
-            "item": [
+    form = {
+        "resourceType": "Questionnaire",
+        "id": QUESTIONNAIRE_ID,
+        "url": QUESTIONNAIRE_URL,
+        "version": kb.version,
+        "language": kb.language,
+        "name": "BackPopping",
+        "title": TITLE,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": [
+            translated(
                 {
                     "linkId": screen.id,
                     "text": screen.title,
                     "type": "group",
                     "item": [
-                        _item(q, _skip_logic(q, kb, asks))
+                        _item(q, _skip_logic(q, kb, asks), others)
                         for q in (kb.question(name) for name in screen.questions)
                     ],
-                }
-                for screen in kb.screens.values()
-            ],
-        }
-    )
+                },
+                "text",
+                ((k.language, k.screens[screen.id].title) for k in others),
+            )
+            for screen in kb.screens.values()
+        ],
+    }
+    translated(form, "title", _interface(TITLE, others))
+    return emit(form)
+
+
+def _interface(text: str, others: tuple[Knowledge, ...]) -> list[tuple[str, str]]:
+    """An interface string (not knowledge) in each language, from its catalog."""
+    return [(k.language, translator(k.language).gettext(text)) for k in others]
 
 
 def question_items(form: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -142,12 +160,14 @@ def question_items(form: Mapping[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
-def _item(question: Question, logic: SkipLogic) -> dict[str, Any]:
+def _item(question: Question, logic: SkipLogic, others: tuple[Knowledge, ...]) -> dict[str, Any]:
+    field = question.field
     item: dict[str, Any] = {
-        "linkId": question.field,
+        "linkId": field,
         "text": question.text,
         "type": ITEM_TYPES[question.kind],
     }
+    translated(item, "text", ((k.language, k.question(field).text) for k in others))
     if question.field in CODES:
         item["code"] = CODES[question.field]
     if question.required:
@@ -163,9 +183,11 @@ def _item(question: Question, logic: SkipLogic) -> dict[str, Any]:
         if len(logic.conditions) > 1:
             item["enableBehavior"] = logic.behavior
     if question.kind in ("choice", "multi"):
-        item["answerOption"] = _options(question)
+        item["answerOption"] = _options(question, others)
     if question.help:
-        item["item"] = [_help(question)]
+        help_item = _help(question)
+        translated(help_item, "text", ((k.language, k.question(field).help) for k in others))
+        item["item"] = [help_item]
     return item
 
 
@@ -186,9 +208,17 @@ def _limits(question: Question) -> list[dict[str, Any]]:
     return [{"url": url, "valueInteger": value} for url, value in limits if value is not None]
 
 
-def _options(question: Question) -> list[dict[str, Any]]:
+def _options(question: Question, others: tuple[Knowledge, ...]) -> list[dict[str, Any]]:
+    labels = [(k.language, k.question(question.field).options) for k in others]
     options: list[dict[str, Any]] = [
-        {"valueCoding": coding(question, option.value)} for option in question.options
+        {
+            "valueCoding": translated(
+                coding(question, option.value),
+                "display",
+                ((language, theirs[i].label) for language, theirs in labels),
+            )
+        }
+        for i, option in enumerate(question.options)
     ]
     if question.kind == "multi":
         if any(option.value == NONE_CODE for option in question.options):
@@ -199,7 +229,9 @@ def _options(question: Question) -> list[dict[str, Any]]:
         options.append(
             {
                 "extension": [{"url": OPTION_EXCLUSIVE, "valueBoolean": True}],
-                "valueCoding": _none(question),
+                "valueCoding": translated(
+                    _none(question), "display", _interface(NONE_DISPLAY, others)
+                ),
             }
         )
     return options
