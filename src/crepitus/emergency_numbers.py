@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crepitus.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class EmergencyNumber:
     number: str
     where: str  # where it applies, as the page says it ("in the United Kingdom")
-
-
-def N_(where: str) -> str:  # noqa: N802 (the name gettext's tools look for)
-    """Mark a place name for translation; the page translates it where it shows it."""
-    return where
 
 
 _EU = N_("in the European Union")

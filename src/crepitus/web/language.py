@@ -10,44 +10,27 @@ its cookie, never from a browser's preferences.
 
 from __future__ import annotations
 
-import gettext as gettext_module
 from contextvars import ContextVar
-from functools import cache
 
+from babel.support import NullTranslations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from crepitus.i18n import N_, reads_own_words, translator
+from crepitus.knowledge.locales import ENGLISH, PSEUDO
 from crepitus.web.csrf import cookies
 
+__all__ = ["N_", "current", "gettext", "ngettext", "reads_words"]
+
 COOKIE = "crepitus_lang"
-DEFAULT = "en"
-PSEUDO = "qps"
+DEFAULT = ENGLISH
 LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
-READERS = {"en"}  # languages whose reader of free text is measured (docs/evaluation.md)
 CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
 _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
 
 
-class PseudoTranslations(gettext_module.NullTranslations):
-    """Every message wrapped in ⟦…⟧: a page showing text without them has text not marked."""
-
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-
-@cache
-def translations(language: str) -> gettext_module.NullTranslations:
+def translations(language: str) -> NullTranslations:
     """The interface catalog of ``language`` (English: the messages as written)."""
-    if language == PSEUDO:
-        return PseudoTranslations()
-    return gettext_module.NullTranslations()
-
-
-def N_(message: str) -> str:  # noqa: N802 (the name gettext's tools look for)
-    """Mark ``message`` for translation where it is defined; ``_()`` translates it where shown."""
-    return message
+    return translator(language)
 
 
 def current() -> str:
@@ -56,8 +39,10 @@ def current() -> str:
 
 
 def reads_words() -> bool:
-    """Whether the check offers "describe it in your own words" in the page's language."""
-    return current() in READERS
+    """Whether the check offers "describe it in your own words" in the page's language (the
+    pseudo-language stands in for English, so its pages are all tested)."""
+    language = current()
+    return reads_own_words(ENGLISH if language == PSEUDO else language)
 
 
 def gettext(message: str) -> str:
