@@ -279,7 +279,7 @@ def test_typed_words_are_escaped_when_shown_back(client: TestClient) -> None:
 def test_hints_alone_are_shown_and_pre_selected_later(client: TestClient) -> None:
     page = describe(client, "My back is a bit sore.")
     assert "We will ask every question, with what your words said already picked" in page.text
-    assert "Pain score: 2, from “a bit sore”" in page.text
+    assert "Pain score: 2 out of 10, from “a bit sore”" in page.text
     nxt = confirm(client, form_of(page, "/check/confirm"))
     assert field_of(nxt) == "age"
     assert state_of(nxt).draft == {"pain_score": 2} and state_of(nxt).answers == {}

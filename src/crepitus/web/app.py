@@ -16,11 +16,13 @@ from starlette.exceptions import HTTPException
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crepitus.assessment_words import evidence_words, safety_net
 from crepitus.diary.words import region_name, trigger_names
 from crepitus.emergency_numbers import numbers_for
 from crepitus.engine.assess import engine
-from crepitus.engine.result import confidence
+from crepitus.engine.result import Assessment, confidence
 from crepitus.errors import CrepitusError
+from crepitus.i18n import translator
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.store.accounts import Accounts, Limits
@@ -46,7 +48,7 @@ from crepitus.web.routes import (
 )
 from crepitus.web.routes import language as language_switch
 from crepitus.web.security import AccessLog, SecurityHeaders
-from crepitus.web.words import EVIDENCE_NAMES, fit, said, serious
+from crepitus.web.words import fit, said, serious
 
 DESCRIPTION = (
     "Guidance on back and neck popping: the triage engine and the adaptive interview behind the"
@@ -78,7 +80,7 @@ def all_routes(app: FastAPI) -> list[BaseRoute]:
 
 
 def _label(field: str) -> str:
-    kb = knowledge()
+    kb = knowledge(language.current())
     return kb.question(field).label if field in kb.by_field else field.replace("_", " ")
 
 
@@ -100,7 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = Store(settings.database)
     folder = resources.files("crepitus.web")
-    templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
+    templates = Jinja2Templates(
+        directory=str(folder.joinpath("templates")), context_processors=[_in_its_language]
+    )
     # every string a page shows goes through the request's language (see language.py)
     templates.env.add_extension("jinja2.ext.i18n")
     templates.env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are layout
@@ -108,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gettext=language.gettext, ngettext=language.ngettext, newstyle=True
     )
     templates.env.globals.update(
-        kb=knowledge(), label=_label, confidence=confidence, levels=knowledge().levels
+        label=_label, confidence=confidence, safety_net=_safety_net, evidence_words=_evidence
     )
     templates.env.globals.update(
         csrf_field=csrf.field, signed_in=_signed_in, multi_user=settings.multi_user
@@ -120,7 +124,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         steps_while_waiting=steps_while_waiting,
         fit=fit,
         said=said,
-        evidence_names=EVIDENCE_NAMES,
         reads_words=language.reads_words,
         serious=serious(),
         sources_of=sources_of,
@@ -197,6 +200,20 @@ class HeadAsGet:
             await send(message)
 
         await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def _in_its_language(request: Request) -> dict[str, Any]:
+    """What every page reads from the knowledge, in the page's language."""
+    kb = knowledge(language.current())
+    return {"kb": kb, "levels": kb.levels}
+
+
+def _safety_net(result: Assessment) -> tuple[str, ...]:
+    return safety_net(result, translator(language.current()))
+
+
+def _evidence(strength: str) -> str:
+    return evidence_words(strength, translator(language.current()))
 
 
 def _signed_in(request: Request) -> Any:

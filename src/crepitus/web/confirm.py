@@ -21,6 +21,7 @@ from crepitus.knowledge import knowledge
 from crepitus.knowledge.model import Question
 from crepitus.understanding import Understanding
 from crepitus.understanding.describe import ReadField, prefill, read_fields
+from crepitus.web.language import current
 
 LATER = "later"  # the form value of "Ask me this later"
 
@@ -77,7 +78,7 @@ NOTHING = Reading([], [], {}, {})
 def reading(understanding: Understanding) -> Reading:
     answers, estimates = settle(*prefill(understanding))
     said = {f.field: f for f in read_fields(understanding)}
-    questions = knowledge().questions
+    questions = knowledge(current()).questions  # worded in the page's language
     items = [
         Understood(q, chosen(q, answers[q.field]), said[q.field].quotes if q.field in said else ())
         for q in questions

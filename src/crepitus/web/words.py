@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from crepitus.knowledge import knowledge
-from crepitus.web.language import N_
+from crepitus.web.language import N_, current
 from crepitus.web.language import gettext as _
 
 # how well an explanation fits the answers, from its score (0 to 1)
@@ -18,14 +18,6 @@ FIT_WORDS: tuple[tuple[float, str], ...] = (
     (0.3, N_("fits in part")),
     (0.0, N_("fits poorly")),
 )
-# how strong the evidence behind an advice item is, in the result's words
-EVIDENCE_NAMES = {
-    "strong": N_("Strong"),
-    "moderate": N_("Moderate"),
-    "low": N_("Low"),
-    "very_low": N_("Very low"),
-    "none": N_("None"),
-}
 
 
 @cache
@@ -42,7 +34,7 @@ def fit(score: float) -> str:
 
 def answer_words(field: str, value: Any) -> str:
     """One answer as the person gave it: "pain: 0 out of 10", "sets it off: bending"."""
-    kb = knowledge()
+    kb = knowledge(current())
     if field not in kb.by_field:
         return field.replace("_", " ")
     question = kb.question(field)

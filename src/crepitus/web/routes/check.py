@@ -40,7 +40,7 @@ from crepitus.web.check_link import (
 from crepitus.web.check_state import CheckState
 from crepitus.web.confirm import NOTHING, Reading, read_form, reading
 from crepitus.web.deps import StoreDep, TemplatesDep, person
-from crepitus.web.language import N_, reads_words
+from crepitus.web.language import N_, current, reads_words
 from crepitus.web.language import gettext as _
 from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
 from crepitus.web.screen_form import Asked, read_screen, shown
@@ -244,9 +244,12 @@ def render_step(
 ) -> HTMLResponse:
     """The page the check shows for ``state``: a screen, the emergency page or the result
     (with ``feedback``, the feedback form as sent, its problems beside it)."""
-    now = step(state.answers, state.skipped)
+    language = current()  # the page's: questions and results in its words, the same decisions
+    now = step(state.answers, state.skipped, engine(language))
     if now.emergency and now.assessment is not None:
-        urgent = for_someone_else(now.assessment, knowledge()) if state.other else now.assessment
+        urgent = now.assessment
+        if state.other:
+            urgent = for_someone_else(urgent, knowledge(language))
         return templates.TemplateResponse(
             request,
             "emergency.html",
@@ -265,14 +268,14 @@ def render_step(
         if state.other:
             # the diary and its report are the diary owner's: another person's check neither
             # reads the owner's entries nor becomes the owner's latest result
-            result = for_someone_else(result, knowledge())
+            result = for_someone_else(result, knowledge(language))
         else:
             found = facts(
                 store.entries(since=datetime.now(UTC) - timedelta(days=60)), datetime.now(UTC)
             )
             if found:  # the diary answers what was skipped, and says which entries it used
                 case, used = merge(state.answers, found)
-                result = engine().assess(case) if used else result
+                result = engine(language).assess(case) if used else result
         # nothing is kept unless the person asks: the page offers "keep this result" instead
         title = _("The result") if state.other else _("Your result")
         context = {
@@ -341,6 +344,7 @@ def _confirm_page(
         "state": state.encode(),
         "items": read.items,
         "estimates": read.estimates,
+        "hint_values": read.draft,
         "errors": [item for item in read.items if item.error],
         "other": state.other,
     }
