@@ -10,51 +10,40 @@ its cookie, never from a browser's preferences.
 
 from __future__ import annotations
 
-import gettext as gettext_module
-from contextvars import ContextVar
-from functools import cache
-
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from crepitus.i18n import (  # the language's state lives below the web, for the report's sake
+    DEFAULT,
+    N_,
+    PSEUDO,
+    PseudoTranslations,
+    _current,
+    current,
+    gettext,
+    ngettext,
+    translations,
+)
 from crepitus.web.csrf import cookies
 
+__all__ = [
+    "COOKIE",
+    "DEFAULT",
+    "LANGUAGES",
+    "N_",
+    "PSEUDO",
+    "ChooseLanguage",
+    "PseudoTranslations",
+    "choose",
+    "current",
+    "gettext",
+    "ngettext",
+    "preferred",
+    "translations",
+]
+
 COOKIE = "crepitus_lang"
-DEFAULT = "en"
-PSEUDO = "qps"
 LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
 CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
-_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
-
-
-class PseudoTranslations(gettext_module.NullTranslations):
-    """Every message wrapped in ⟦…⟧: a page showing text without them has text not marked."""
-
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-
-@cache
-def translations(language: str) -> gettext_module.NullTranslations:
-    """The interface catalog of ``language`` (English: the messages as written)."""
-    if language == PSEUDO:
-        return PseudoTranslations()
-    return gettext_module.NullTranslations()
-
-
-def current() -> str:
-    """The language of the page being made."""
-    return _current.get()
-
-
-def gettext(message: str) -> str:
-    return translations(current()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(current()).ngettext(singular, plural, n)
 
 
 def preferred(accept: str) -> str:
