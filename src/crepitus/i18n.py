@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+from contextvars import ContextVar
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -99,6 +100,26 @@ class PseudoTranslations(NullTranslations):
 
     def npgettext(self, context: str, singular: str, plural: str, num: int) -> str:
         return f"⟦{singular if num == 1 else plural}⟧"
+
+
+# The language of what crepitus is saying right now. A surface sets it (the web per request, in
+# ``crepitus.web.language``); the code below every surface (the diary's report and trends) only
+# calls ``gettext`` and so speaks the reader's language without reaching up into the web layer.
+DEFAULT = ENGLISH
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def current() -> str:
+    """The language of what is being said."""
+    return _current.get()
+
+
+def gettext(message: str) -> str:
+    return translator(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translator(current()).ngettext(singular, plural, n)
 
 
 def babel_locale(language: str) -> Locale:

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from crepitus.diary.trends import Trends
+from crepitus.i18n import gettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -45,7 +46,7 @@ def pops_per_week(trends: Trends, fmt: str = "svg") -> bytes:
         axes.bar(range(len(counts)), counts, color=BLUE, width=0.7)
         axes.set_ylim(0, max(4, max(counts, default=0) * 1.15))
         axes.yaxis.set_major_locator(_whole_numbers())
-        _label(axes, trends, "Pops per week", "Pops")
+        _label(axes, trends, gettext("Pops per week"), gettext("Pops"))
         return _render(figure, fmt)
 
 
@@ -67,8 +68,9 @@ def pain_over_time(trends: Trends, fmt: str = "svg") -> bytes:
         axes.set_ylim(0, 10)
         axes.set_yticks(range(0, 11, 2))
         if all(math.isnan(p) for p in pain):
-            axes.text(0.5, 0.5, "No entries in these weeks", transform=axes.transAxes, ha="center")
-        _label(axes, trends, "Mean pain per week", "Pain (0 to 10)")
+            none = gettext("No entries in these weeks")
+            axes.text(0.5, 0.5, none, transform=axes.transAxes, ha="center")
+        _label(axes, trends, gettext("Mean pain per week"), gettext("Pain (0 to 10)"))
         return _render(figure, fmt)
 
 
@@ -124,7 +126,7 @@ def _label(axes: Axes, trends: Trends, title: str, ylabel: str) -> None:
     axes.set_xticks(ticks, [f"{starts[i].day} {starts[i]:%b}" for i in ticks])
     axes.set_xlim(-0.6, len(starts) - 0.4)
     axes.set_title(title, color=INK, loc="left")
-    axes.set_xlabel("Week starting", color=INK)
+    axes.set_xlabel(gettext("Week starting"), color=INK)
     axes.set_ylabel(ylabel, color=INK)
 
 

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
 from crepitus.diary.words import region_name, trigger_names
+from crepitus.i18n import N_, gettext, ngettext
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
@@ -35,17 +36,24 @@ NOTE_LENGTH = 40
 TRIGGERS_SHOWN = 2
 REASONS_SHOWN = 8  # the warning signs answered yes are all listed anyway
 SPAN = 12  # weeks in the charts
-DISCLAIMER = (
+DISCLAIMER = N_(
     "crepitus gives guidance, not a diagnosis. It does not replace an examination by a doctor "
     "or physiotherapist."
 )
 NO_ANSWERS: tuple[object, ...] = (False, "none", [])  # a warning-sign question answered no
 # "asked, not known" and "not asked" read very differently to a doctor: never merge them
 SCREENING_WORDS = {
-    "yes": "Answered yes",
-    "no": "Asked, answered no",
-    "unknown": "Asked, not known (answered “I don't know”)",
-    "not_asked": "Not asked",
+    "yes": N_("Answered yes"),
+    "no": N_("Asked, answered no"),
+    "unknown": N_("Asked, not known (answered “I don't know”)"),
+    "not_asked": N_("Not asked"),
+}
+# how sure the check was of an explanation (the engine's words, shown to the clinician)
+CONFIDENCE_WORDS = {
+    "strong match": N_("strong match"),
+    "likely": N_("likely"),
+    "possible": N_("possible"),
+    "less likely": N_("less likely"),
 }
 
 
@@ -70,7 +78,9 @@ def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[st
         "rows": [_row(entry) for entry in rows],
         "older": _older_words(count - len(rows)),
         "knowledge_version": knowledge().version,
-        "disclaimer": DISCLAIMER,
+        "trends_heading": _trends_heading(len(trends.weeks)),
+        "table_head": [gettext(head) for head in TABLE_HEAD],
+        "disclaimer": gettext(DISCLAIMER),
     }
 
 
@@ -89,10 +99,12 @@ def build_html(
     if context["count"]:
         trends: Trends = context["trends"]
         context["pops_chart"] = Markup(
-            _inline(charts.pops_per_week(trends), "pops-", "Bar chart of pops per week")
+            _inline(charts.pops_per_week(trends), "pops-", gettext("Bar chart of pops per week"))
         )
         context["pain_chart"] = Markup(
-            _inline(charts.pain_over_time(trends), "pain-", "Line chart of mean pain per week")
+            _inline(
+                charts.pain_over_time(trends), "pain-", gettext("Line chart of mean pain per week")
+            )
         )
     return _template().render(**context)
 
@@ -111,7 +123,7 @@ def build_pdf(store: DiaryReader, now: datetime, name: str = "") -> bytes:
         rightMargin=1.6 * CM,
         topMargin=1.2 * CM,
         bottomMargin=1.5 * CM,
-        title="Pop diary report",
+        title=gettext("Pop diary report"),
         author="crepitus",
         invariant=True,  # the same diary gives the same file
     )
@@ -150,18 +162,30 @@ def _long_date(day: date) -> str:
 
 def _span_words(count: int, first: datetime | None, last: datetime | None) -> str:
     if not count or first is None or last is None:
-        return "There are no diary entries yet."
-    entries = "1 entry" if count == 1 else f"{count:,} entries"
+        return gettext("There are no diary entries yet.")
     start, end = _long_date(first.date()), _long_date(last.date())
-    span = f"on {start}" if start == end else f"from {start} to {end}"
-    return f"The diary has {entries}, {span}."
+    if start == end:
+        said = ngettext(
+            "The diary has %(count)s entry, on %(start)s.",
+            "The diary has %(count)s entries, on %(start)s.",
+            count,
+        )
+    else:
+        said = ngettext(
+            "The diary has %(count)s entry, from %(start)s to %(end)s.",
+            "The diary has %(count)s entries, from %(start)s to %(end)s.",
+            count,
+        )
+    return said % {"count": f"{count:,}", "start": start, "end": end}
 
 
 def _older_words(older: int) -> str:
     if older <= 0:
         return ""
-    entries = "1 older entry is" if older == 1 else f"{older:,} older entries are"
-    return f"{entries} not shown."
+    said = ngettext(
+        "%(count)s older entry is not shown.", "%(count)s older entries are not shown.", older
+    )
+    return said % {"count": f"{older:,}"}
 
 
 def _assessment(record: AssessmentRecord) -> dict[str, Any]:
@@ -169,9 +193,10 @@ def _assessment(record: AssessmentRecord) -> dict[str, Any]:
     fired = [*result.get("red_flags", []), *result.get("care_rules", [])]  # most urgent first
     reasons = list(dict.fromkeys(rule["message"] for rule in fired))
     conditions = [
-        f"{c['name']} ({c.get('confidence', 'possible')})" for c in result.get("conditions", [])[:3]
+        gettext("%(name)s (%(confidence)s)") % {"name": c["name"], "confidence": _sure(c)}
+        for c in result.get("conditions", [])[:3]
     ]
-    return {
+    found = {
         "saved": _long_date(record.created_at.date()),
         "triage": result["triage"],
         "label": result.get("triage_label", result["triage"]),
@@ -181,13 +206,44 @@ def _assessment(record: AssessmentRecord) -> dict[str, Any]:
         "conditions": conditions,
         "knowledge_version": result.get("knowledge_version", ""),
     }
+    found["saved_words"] = _saved_words(found)
+    found["explanations"] = _explanations_words(found) if conditions else ""
+    return found
+
+
+def _saved_words(found: dict[str, Any]) -> str:
+    said = gettext("Saved on %(day)s, knowledge version %(version)s.")
+    return said % {"day": found["saved"], "version": found["knowledge_version"]}
+
+
+def _explanations_words(found: dict[str, Any]) -> str:
+    said = gettext("Possible explanations: %(explanations)s")
+    return said % {"explanations": "; ".join(found["conditions"])}
+
+
+def _trends_heading(weeks: int) -> str:
+    said = ngettext(
+        "Trends over the last %(weeks)s week", "Trends over the last %(weeks)s weeks", weeks
+    )
+    return said % {"weeks": weeks}
+
+
+def _sure(condition: dict[str, Any]) -> str:
+    """How sure the saved check was of an explanation, in the reader's language."""
+    word = str(condition.get("confidence", "possible"))
+    return gettext(CONFIDENCE_WORDS[word]) if word in CONFIDENCE_WORDS else word
 
 
 def _more_reasons(more: int) -> str:
     if more <= 0:
         return ""
-    reasons = "1 more reason is" if more == 1 else f"{more} more reasons are"
-    return f"{reasons} not shown here. Every warning sign answered yes is listed below."
+    said = ngettext(
+        "%(count)s more reason is not shown here. Every warning sign answered yes is listed below.",
+        "%(count)s more reasons are not shown here. Every warning sign answered yes is listed"
+        " below.",
+        more,
+    )
+    return said % {"count": more}
 
 
 def _screening(case: dict[str, Any], unknown: Sequence[str] = ()) -> list[tuple[str, list[str]]]:
@@ -204,7 +260,7 @@ def _screening(case: dict[str, Any], unknown: Sequence[str] = ()) -> list[tuple[
             groups["no"].append(question.label)
         else:
             groups["yes"].append(_yes_words(question.label, answer))
-    return [(words, groups[key]) for key, words in SCREENING_WORDS.items() if groups[key]]
+    return [(gettext(words), groups[key]) for key, words in SCREENING_WORDS.items() if groups[key]]
 
 
 def _yes_words(label: str, answer: object) -> str:
@@ -218,18 +274,18 @@ def _yes_words(label: str, answer: object) -> str:
 def _figures(trends: Trends) -> list[tuple[str, str]]:
     share = trends.painful_share
     return [
-        ("Pops per week, last 4 weeks", f"{trends.pops_per_week:.1f}"),
+        (gettext("Pops per week, last 4 weeks"), f"{trends.pops_per_week:.1f}"),
         (
-            "Pops that hurt, last 4 weeks",
-            "no pops in these weeks" if share is None else f"{share:.0%}",
+            gettext("Pops that hurt, last 4 weeks"),
+            gettext("no pops in these weeks") if share is None else f"{share:.0%}",
         ),
-        ("Pain trend, last 4 weeks", _slope_words(trends.pain_4_weeks)),
-        ("Pain trend, last 12 weeks", _slope_words(trends.pain_12_weeks)),
+        (gettext("Pain trend, last 4 weeks"), _slope_words(trends.pain_4_weeks)),
+        (gettext("Pain trend, last 12 weeks"), _slope_words(trends.pain_12_weeks)),
     ]
 
 
 def _slope_words(slope: Slope | None) -> str:
-    return "not enough weeks with entries yet" if slope is None else slope.words()
+    return gettext("not enough weeks with entries yet") if slope is None else slope.words()
 
 
 def _row(entry: EntryRecord) -> dict[str, Any]:
@@ -241,7 +297,7 @@ def _row(entry: EntryRecord) -> dict[str, Any]:
         "region": region_name(entry.region),
         "pops": entry.pops,
         "pain": entry.pain,
-        "pain_at_pop": "yes" if entry.pain_at_pop else "no",
+        "pain_at_pop": gettext("yes") if entry.pain_at_pop else gettext("no"),
         "triggers": _triggers(entry.triggers),
         "note": note,
     }
@@ -251,7 +307,9 @@ def _triggers(triggers: Sequence[str]) -> str:
     words = [word.lower() for word in trigger_names(triggers)]
     shown = ", ".join(words[:TRIGGERS_SHOWN])
     more = len(words) - TRIGGERS_SHOWN
-    return f"{shown} +{more} more" if more > 0 else shown
+    return (
+        gettext("%(shown)s +%(more)s more") % {"shown": shown, "more": more} if more > 0 else shown
+    )
 
 
 # -- HTML ---------------------------------------------------------------------------------------
@@ -264,7 +322,14 @@ def _template() -> Template:
     from jinja2 import Environment
 
     source = files("crepitus.diary").joinpath("templates", "report.html").read_text("utf-8")
-    return Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(source)
+    environment = Environment(
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"]
+    )
+    # the words of the language being spoken when the report is made (see crepitus.i18n)
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=gettext, ngettext=ngettext, newstyle=True
+    )
+    return environment.from_string(source)
 
 
 IDS = re.compile(r'(\bid="|url\(#|href="#)')
@@ -328,30 +393,29 @@ def _bullets(lines: Sequence[str]) -> list[Flowable]:
 
 
 def _header_part(context: dict[str, Any]) -> list[Flowable]:
-    parts = [_para("Pop diary report", "title")]
+    parts = [_para(escape(gettext("Pop diary report")), "title")]
     if context["name"]:
-        parts.append(_para(f"<b>For:</b> {escape(context['name'])}"))
-    parts.append(_para(f"<b>Prepared:</b> {context['prepared']}"))
+        parts.append(_para(f"<b>{escape(gettext('For:'))}</b> {escape(context['name'])}"))
+    parts.append(_para(f"<b>{escape(gettext('Prepared:'))}</b> {context['prepared']}"))
     parts.append(_para(escape(context["span"])))
     return parts
 
 
 def _assessment_part(context: dict[str, Any]) -> list[Flowable]:
     found = context["assessment"]
-    parts = [_para("Latest check", "heading")]
+    parts = [_para(escape(gettext("Latest check")), "heading")]
     if found is None:
-        return [*parts, _para("No assessment was saved, so no warning signs were screened.")]
+        none = gettext("No assessment was saved, so no warning signs were screened.")
+        return [*parts, _para(escape(none))]
     parts.append(_para(f"<b>{escape(found['label'])}.</b> {escape(found['action'])}"))
-    parts.append(
-        _para(f"Saved on {found['saved']}, knowledge version {found['knowledge_version']}.")
-    )
+    parts.append(_para(escape(found["saved_words"])))
     if found["reasons"]:
-        parts += [_para("Why:"), *_bullets(found["reasons"])]
+        parts += [_para(escape(gettext("Why:"))), *_bullets(found["reasons"])]
     if found["more_reasons"]:
         parts.append(_para(escape(found["more_reasons"])))
     if found["conditions"]:
-        parts.append(_para(escape("Possible explanations: " + "; ".join(found["conditions"]))))
-    parts.append(_para("Warning signs screened", "heading"))
+        parts.append(_para(escape(found["explanations"])))
+    parts.append(_para(escape(gettext("Warning signs screened")), "heading"))
     for words, labels in context["screening"]:
         parts.append(_para(f"<b>{words}:</b> {escape(', '.join(labels))}."))
     return parts
@@ -360,9 +424,10 @@ def _assessment_part(context: dict[str, Any]) -> list[Flowable]:
 def _trends_part(context: dict[str, Any]) -> list[Flowable]:
     from reportlab.platypus import Image, Table  # type: ignore[import-untyped, unused-ignore]
 
-    parts = [_para(f"Trends over the last {SPAN} weeks", "heading")]
+    parts = [_para(escape(context["trends_heading"]), "heading")]
     if not context["count"]:
-        return [*parts, _para("There are no diary entries yet, so there are no trends to show.")]
+        none = gettext("There are no diary entries yet, so there are no trends to show.")
+        return [*parts, _para(escape(none))]
     parts += [_para(f"<b>{label}:</b> {escape(value)}") for label, value in context["figures"]]
     parts += _bullets(context["changes"])
     width = 8.7 * CM
@@ -375,7 +440,10 @@ def _trends_part(context: dict[str, Any]) -> list[Flowable]:
     return parts
 
 
-TABLE_HEAD = ("When (UTC)", "Region", "Pops", "Pain", "Pain at pop", "Triggers", "Note")
+TABLE_HEAD = (
+    *(N_("When (UTC)"), N_("Region"), N_("Pops"), N_("Pain")),
+    *(N_("Pain at pop"), N_("Triggers"), N_("Note")),
+)
 TABLE_WIDTHS = (2.75, 1.8, 1.05, 1.05, 1.4, 3.6, 6.15)  # cm, the 17.8 between the margins
 WRAPPED = ("triggers", "note")  # the columns that may need a second line
 
@@ -383,22 +451,22 @@ WRAPPED = ("triggers", "note")  # the columns that may need a second line
 def _diary_part(context: dict[str, Any]) -> list[Flowable]:
     from reportlab.platypus import CondPageBreak  # type: ignore[import-untyped, unused-ignore]
 
-    heading = _para("Diary: the most recent entries", "heading")
+    heading = _para(escape(gettext("Diary: the most recent entries")), "heading")
     if not context["rows"]:
-        return [heading, _para("There are no diary entries yet.")]
+        return [heading, _para(escape(gettext("There are no diary entries yet.")))]
     # a new page unless most of the table fits: a table that starts with one row looks cut off
-    parts = [CondPageBreak(12 * CM), heading, _diary_table(context["rows"])]
+    parts = [CondPageBreak(12 * CM), heading, _diary_table(context["rows"], context["table_head"])]
     if context["older"]:
         parts.append(_para(escape(context["older"]), "small"))
     return parts
 
 
-def _diary_table(rows: Sequence[dict[str, Any]]) -> Flowable:
+def _diary_table(rows: Sequence[dict[str, Any]], head_words: Sequence[str]) -> Flowable:
     from reportlab.lib import colors  # type: ignore[import-untyped, unused-ignore]
     from reportlab.platypus import Table, TableStyle  # type: ignore[import-untyped, unused-ignore]
 
     keys = ("when", "region", "pops", "pain", "pain_at_pop", *WRAPPED)
-    cells = [[_para(f"<b>{head}</b>", "cell") for head in TABLE_HEAD]]
+    cells = [[_para(f"<b>{escape(head)}</b>", "cell") for head in head_words]]
     cells += [
         [_para(escape(row[key]), "cell") if key in WRAPPED else str(row[key]) for key in keys]
         for row in rows
@@ -423,13 +491,15 @@ def _diary_table(rows: Sequence[dict[str, Any]]) -> Flowable:
 
 def _footer(context: dict[str, Any]) -> Callable[[Any, Any], None]:
     """Draws the disclaimer, the knowledge version and the page number at the foot of a page."""
-    version = f"Knowledge version {context['knowledge_version']}"
+    disclaimer = context["disclaimer"]
+    version = gettext("Knowledge version %(version)s · page %(page)s")
 
     def draw(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont("DejaVu", 7.5)
-        canvas.drawString(document.leftMargin, 1.0 * CM, DISCLAIMER)
-        canvas.drawString(document.leftMargin, 0.6 * CM, f"{version} · page {document.page}")
+        canvas.drawString(document.leftMargin, 1.0 * CM, disclaimer)
+        page = version % {"version": context["knowledge_version"], "page": document.page}
+        canvas.drawString(document.leftMargin, 0.6 * CM, page)
         canvas.restoreState()
 
     return draw

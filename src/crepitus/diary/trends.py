@@ -10,11 +10,40 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from crepitus.i18n import N_, gettext, ngettext
 from crepitus.store.diary import DiaryReader, WeekRow
 
 EPOCH_MONDAY = date(1969, 12, 29)  # week 0 of WeekRow.week
 SPARKS = "▁▂▃▄▅▆▇█"
 CHANGE_WINDOW = 3  # weeks on each side of the comparison (six weeks in all)
+# each change in whole sentences: (how often, how painful) -> the sentence
+CHANGES = {
+    ("doubled", ""): N_("Popping has doubled over the last %(weeks)s weeks."),
+    ("more than doubled", ""): N_("Popping has more than doubled over the last %(weeks)s weeks."),
+    ("halved", ""): N_("Popping has halved over the last %(weeks)s weeks."),
+    ("", "become painful"): N_("Popping has become painful over the last %(weeks)s weeks."),
+    ("", "stopped hurting as often"): N_(
+        "Popping has stopped hurting as often over the last %(weeks)s weeks."
+    ),
+    ("doubled", "become painful"): N_(
+        "Popping has doubled and become painful over the last %(weeks)s weeks."
+    ),
+    ("more than doubled", "become painful"): N_(
+        "Popping has more than doubled and become painful over the last %(weeks)s weeks."
+    ),
+    ("halved", "become painful"): N_(
+        "Popping has halved and become painful over the last %(weeks)s weeks."
+    ),
+    ("doubled", "stopped hurting as often"): N_(
+        "Popping has doubled and stopped hurting as often over the last %(weeks)s weeks."
+    ),
+    ("more than doubled", "stopped hurting as often"): N_(
+        "Popping has more than doubled and stopped hurting as often over the last %(weeks)s weeks."
+    ),
+    ("halved", "stopped hurting as often"): N_(
+        "Popping has halved and stopped hurting as often over the last %(weeks)s weeks."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,16 +64,33 @@ class Slope:
     def words(self) -> str:
         """The clinician's words: the slope and its spread, then what it means."""
         spread = "" if self.stderr is None else f" ± {self.stderr:.2f}"
-        return f"{self.per_week:+.2f}{spread} points a week ({self.direction})"
-
-    def plain(self, span: str) -> str:
-        """The person's words over ``span`` ("4 weeks"), without the arithmetic."""
         said = {
-            "no clear change": f"No clear change in your pain over {span}.",
-            "getting worse": f"Your pain has been getting worse over {span}.",
-            "easing": f"Your pain has been easing over {span}.",
+            "no clear change": gettext("%(slope)s points a week (no clear change)"),
+            "getting worse": gettext("%(slope)s points a week (getting worse)"),
+            "easing": gettext("%(slope)s points a week (easing)"),
         }
-        return said[self.direction]
+        return said[self.direction] % {"slope": f"{self.per_week:+.2f}{spread}"}
+
+    def plain(self, weeks: int) -> str:
+        """The person's words over the last ``weeks`` weeks, without the arithmetic."""
+        said = {
+            "no clear change": ngettext(
+                "No clear change in your pain over %(weeks)s week.",
+                "No clear change in your pain over %(weeks)s weeks.",
+                weeks,
+            ),
+            "getting worse": ngettext(
+                "Your pain has been getting worse over %(weeks)s week.",
+                "Your pain has been getting worse over %(weeks)s weeks.",
+                weeks,
+            ),
+            "easing": ngettext(
+                "Your pain has been easing over %(weeks)s week.",
+                "Your pain has been easing over %(weeks)s weeks.",
+                weeks,
+            ),
+        }
+        return said[self.direction] % {"weeks": weeks}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,54 +111,92 @@ class Trends:
         figures for the clinician)."""
         per_week = self.pops_per_week
         if per_week == 0:
-            often = "No pops noted in the last 4 weeks."
+            often = gettext("No pops noted in the last 4 weeks.")
         elif per_week < 1:
-            often = "Fewer than 1 pop a week over the last 4 weeks."
+            often = gettext("Fewer than 1 pop a week over the last 4 weeks.")
         else:
-            often = f"About {per_week:,.0f} pops a week over the last 4 weeks."
+            often = gettext("About %(pops)s pops a week over the last 4 weeks.") % {
+                "pops": f"{per_week:,.0f}"
+            }
         lines = [often]
         if self.painful_share is not None:
-            lines.append(f"{_share_words(self.painful_share)} of those pops hurt.")
-        for slope, span in ((self.pain_4_weeks, "4 weeks"), (self.pain_12_weeks, "12 weeks")):
+            lines.append(_share_words(self.painful_share))
+        for slope, weeks in ((self.pain_4_weeks, 4), (self.pain_12_weeks, 12)):
             lines.append(
-                slope.plain(span)
+                slope.plain(weeks)
                 if slope
-                else f"Not enough weeks with entries yet to tell where your pain is going"
-                f" over {span}."
+                else gettext(
+                    "Not enough weeks with entries yet to tell where your pain is going"
+                    " over %(weeks)s weeks."
+                )
+                % {"weeks": weeks}
             )
         return lines
 
     def pops_summary(self) -> str:
         """What the pops chart shows, in a sentence: its text alternative."""
-        span = f"the last {len(self.weeks)} weeks"
+        weeks = len(self.weeks)
         total = sum(pops for _, pops, _ in self.weeks)
         if not total:
-            return f"No pops noted in {span}."
+            return gettext("No pops noted in the last %(weeks)s weeks.") % {"weeks": weeks}
         start, most, _ = max(self.weeks, key=lambda week: (week[1], week[0]))
-        pops = "1 pop" if total == 1 else f"{total:,} pops"
-        return f"{pops} in {span}; the most, {most:,}, in the week of {start.day} {start:%b}."
+        said = ngettext(
+            "%(pops)s pop in the last %(weeks)s weeks; the most, %(most)s,"
+            " in the week of %(week)s.",
+            "%(pops)s pops in the last %(weeks)s weeks; the most, %(most)s,"
+            " in the week of %(week)s.",
+            total,
+        )
+        return said % {
+            "pops": f"{total:,}",
+            "weeks": weeks,
+            "most": f"{most:,}",
+            "week": f"{start.day} {start:%b}",
+        }
 
     def pain_summary(self) -> str:
         """What the pain chart shows, in a sentence: its text alternative."""
         noted = [(start, pain) for start, _, pain in self.weeks if pain is not None]
         if not noted:
-            return f"No pain scores noted in the last {len(self.weeks)} weeks."
+            return gettext("No pain scores noted in the last %(weeks)s weeks.") % {
+                "weeks": len(self.weeks)
+            }
         low, high = min(p for _, p in noted), max(p for _, p in noted)
         start, last = noted[-1]
-        weeks = "1 week" if len(noted) == 1 else f"{len(noted)} weeks"
-        spread = f"{low:.1f}" if low == high else f"from {low:.1f} to {high:.1f}"
-        return (
-            f"Average pain out of 10, in the {weeks} with entries: {spread}; "
-            f"{last:.1f} in the week of {start.day} {start:%b}."
-        )
+        if low == high:
+            said = ngettext(
+                "Average pain out of 10, in the %(weeks)s week with entries: %(low)s;"
+                " %(last)s in the week of %(week)s.",
+                "Average pain out of 10, in the %(weeks)s weeks with entries: %(low)s;"
+                " %(last)s in the week of %(week)s.",
+                len(noted),
+            )
+        else:
+            said = ngettext(
+                "Average pain out of 10, in the %(weeks)s week with entries: from %(low)s"
+                " to %(high)s; %(last)s in the week of %(week)s.",
+                "Average pain out of 10, in the %(weeks)s weeks with entries: from %(low)s"
+                " to %(high)s; %(last)s in the week of %(week)s.",
+                len(noted),
+            )
+        return said % {
+            "weeks": len(noted),
+            "low": f"{low:.1f}",
+            "high": f"{high:.1f}",
+            "last": f"{last:.1f}",
+            "week": f"{start.day} {start:%b}",
+        }
 
 
 def _share_words(share: float) -> str:
+    """How many of the pops hurt, as a sentence."""
     if share == 0:
-        return "None"
+        return gettext("None of those pops hurt.")
     if share == 1:
-        return "All"
-    return f"About {max(1, round(share * 10))} in 10"
+        return gettext("All of those pops hurt.")
+    return gettext("About %(tenths)s in 10 of those pops hurt.") % {
+        "tenths": max(1, round(share * 10))
+    }
 
 
 def week_start(week: int) -> date:
@@ -187,18 +271,17 @@ def changes(rows: dict[int, WeekRow], current: int) -> list[str]:
     pops_last, pops_before = sum(r.pops for r in last), sum(r.pops for r in before)
     if not pops_last or not pops_before:
         return []  # a change needs entries on both sides of the comparison
-    parts = []
+    often = pain = ""
     if pops_before and pops_last >= 2 * pops_before:
-        parts.append("doubled" if pops_last < 3 * pops_before else "more than doubled")
+        often = "doubled" if pops_last < 3 * pops_before else "more than doubled"
     elif pops_last and pops_before >= 2 * pops_last:
-        parts.append("halved")
+        often = "halved"
     share_last = sum(r.painful_pops for r in last) / pops_last if pops_last else 0.0
     share_before = sum(r.painful_pops for r in before) / pops_before if pops_before else 0.0
     if share_last >= 0.5 and share_last - share_before >= 0.25:
-        parts.append("become painful")
+        pain = "become painful"
     elif share_before >= 0.5 and share_before - share_last >= 0.25:
-        parts.append("stopped hurting as often")
-    if not parts:
+        pain = "stopped hurting as often"
+    if not (often or pain):
         return []
-    weeks = 2 * CHANGE_WINDOW
-    return [f"Popping has {' and '.join(parts)} over the last {weeks} weeks."]
+    return [gettext(CHANGES[often, pain]) % {"weeks": 2 * CHANGE_WINDOW}]

@@ -20,6 +20,7 @@ from crepitus.store.diary import (
     EntryRecord,
     check_entry,
 )
+from crepitus.web.language import gettext as _
 
 # How far ahead of the server's clock an entry may be: a little for clocks that differ, and a
 # day's worth of time zones when the browser did not say which zone its time is in.
@@ -108,7 +109,7 @@ def read(form: Any, now: datetime, editing: bool = False) -> tuple[DiaryForm, En
     zone = _zone(values["tz"])
     latest = now + (SLACK_KNOWN_ZONE if zone is not None else SLACK_UNKNOWN_ZONE)
     if editing and not values["at"]:  # an old entry must not move to now by mistake
-        typed.errors["at"] = "Enter when it popped."
+        typed.errors["at"] = _("Enter when it popped.")
     raw = {**values, "at": _moment(values["at"], now, zone), "sound": values["sound"] or None}
     del raw["tz"]
     entry: EntryData | None = None
@@ -146,31 +147,33 @@ def _message(name: str, values: dict[str, Any], moment: Any, latest: datetime) -
     if name == "pops":
         typed = values["pops"]
         if WHOLE.fullmatch(typed) and int(typed) > MAX_POPS:
-            return f"Enter how many pops, {MAX_POPS:,} or fewer."
-        return "Enter how many pops, 1 or more."
+            return _("Enter how many pops, %(most)s or fewer.") % {"most": f"{MAX_POPS:,}"}
+        return _("Enter how many pops, 1 or more.")
     if name == "pain":
-        return "Enter your pain now as a number from 0 (no pain) to 10 (the worst)."
+        return _("Enter your pain now as a number from 0 (no pain) to 10 (the worst).")
     if name == "at":
         return _when_message(moment, latest)
     if name == "note":
         length = len(values["note"])
         if length > MAX_NOTE:
-            return (
-                f"Your note is {length:,} characters long. Shorten it to {MAX_NOTE:,} characters"
+            return _(
+                "Your note is %(length)s characters long. Shorten it to %(most)s characters"
                 " or fewer; nothing you typed has been cut."
-            )
-        return "Your note has a character that cannot be saved (a control character). Remove it."
+            ) % {"length": f"{length:,}", "most": f"{MAX_NOTE:,}"}
+        return _("Your note has a character that cannot be saved (a control character). Remove it.")
     if name == "region":
-        return "Choose where it popped."
-    return "Choose from the options shown."
+        return _("Choose where it popped.")
+    return _("Choose from the options shown.")
 
 
 def _when_message(moment: Any, latest: datetime) -> str:
     """What to do about the time, from the moment the form's text was read as (or the text)."""
     if not isinstance(moment, datetime):
-        return "Enter the date and time in full, like 28 11 2026 08:30, or leave it empty for now."
+        return _(
+            "Enter the date and time in full, like 28 11 2026 08:30, or leave it empty for now."
+        )
     if moment.year < FIRST_YEAR:
-        return f"Enter a date from {FIRST_YEAR} on."
+        return _("Enter a date from %(year)s on.") % {"year": FIRST_YEAR}
     if moment > latest:
-        return "That date is in the future. Enter when it popped."
-    return "Enter the date and time in full, or leave it empty for now."
+        return _("That date is in the future. Enter when it popped.")
+    return _("Enter the date and time in full, or leave it empty for now.")

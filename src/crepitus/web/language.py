@@ -10,32 +10,25 @@ its cookie, never from a browser's preferences.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
-from babel.support import NullTranslations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from crepitus.i18n import N_, reads_own_words, translator
+from crepitus.i18n import (  # the language's state lives below the web, for the report's sake
+    DEFAULT,
+    N_,
+    _current,
+    current,
+    gettext,
+    ngettext,
+    reads_own_words,
+)
 from crepitus.knowledge.locales import ENGLISH, PSEUDO
 from crepitus.web.csrf import cookies
 
-__all__ = ["N_", "current", "gettext", "ngettext", "reads_words"]
+__all__ = ["DEFAULT", "N_", "current", "gettext", "ngettext", "reads_words"]
 
 COOKIE = "crepitus_lang"
-DEFAULT = ENGLISH
 LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
 CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
-_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
-
-
-def translations(language: str) -> NullTranslations:
-    """The interface catalog of ``language`` (English: the messages as written)."""
-    return translator(language)
-
-
-def current() -> str:
-    """The language of the page being made."""
-    return _current.get()
 
 
 def reads_words() -> bool:
@@ -43,14 +36,6 @@ def reads_words() -> bool:
     pseudo-language stands in for English, so its pages are all tested)."""
     language = current()
     return reads_own_words(ENGLISH if language == PSEUDO else language)
-
-
-def gettext(message: str) -> str:
-    return translations(current()).gettext(message)
-
-
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(current()).ngettext(singular, plural, n)
 
 
 def preferred(accept: str) -> str:

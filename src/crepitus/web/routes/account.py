@@ -26,6 +26,7 @@ from crepitus.web.auth import (
 )
 from crepitus.web.csrf import cookies, seed_cookie
 from crepitus.web.deps import AccountDep, AccountsDep, SettingsDep, TemplatesDep
+from crepitus.web.language import gettext as _
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,8 +82,8 @@ async def _signed_in(
 @router.get("/register", response_class=HTMLResponse)
 def register_form(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
     if not settings.open_registration:
-        raise HTTPException(404, "Accounts on this server are made by its administrator.")
-    return _page(request, templates, "register.html", "Create an account")
+        raise HTTPException(404, _("Accounts on this server are made by its administrator."))
+    return _page(request, templates, "register.html", _("Create an account"))
 
 
 @router.post("/register", response_class=HTMLResponse)
@@ -90,13 +91,13 @@ async def register(
     request: Request, templates: TemplatesDep, settings: SettingsDep, accounts: AccountsDep
 ) -> Response:
     if not settings.open_registration:
-        raise HTTPException(404, "Accounts on this server are made by its administrator.")
+        raise HTTPException(404, _("Accounts on this server are made by its administrator."))
     form = await request.form()
     username = str(form.get("username", ""))
     password = str(form.get("password", ""))
     try:
         if password != str(form.get("password_again", "")):
-            raise AccountError([FieldProblem("password_again", "the two passwords differ")])
+            raise AccountError([FieldProblem("password_again", _("the two passwords differ"))])
         account = await run_in_threadpool(accounts.register, username, password, _address(request))
     except AccountError as exc:
         status, headers = _status(exc, 422)
@@ -105,7 +106,7 @@ async def register(
             request,
             templates,
             "register.html",
-            "Create an account",
+            _("Create an account"),
             status,
             problems=problems,
             username=username,
@@ -121,7 +122,7 @@ def login_form(request: Request, templates: TemplatesDep, settings: SettingsDep)
         request,
         templates,
         "login.html",
-        "Sign in",
+        _("Sign in"),
         next=local_path(str(request.query_params.get("next", "/diary"))),
         registration=settings.open_registration,
     )
@@ -149,7 +150,7 @@ async def login(
             request,
             templates,
             "login.html",
-            "Sign in",
+            _("Sign in"),
             status,
             problems=[str(p) for p in exc.problems],
             username=username,
@@ -175,7 +176,7 @@ def logout(request: Request, accounts: AccountsDep) -> Response:
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, templates: TemplatesDep, account: AccountDep) -> Response:
     changed = request.query_params.get("changed") == "1"
-    return _page(request, templates, "account.html", "Your account", changed=changed)
+    return _page(request, templates, "account.html", _("Your account"), changed=changed)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -190,7 +191,8 @@ async def change_password(
     new = str(form.get("new_password", ""))
     try:
         if new != str(form.get("new_password_again", "")):
-            raise AccountError([FieldProblem("new_password_again", "the two passwords differ")])
+            differ = FieldProblem("new_password_again", _("the two passwords differ"))
+            raise AccountError([differ])
         renewed = await run_in_threadpool(
             accounts.change_password,
             account,
@@ -200,11 +202,16 @@ async def change_password(
         )
     except AccountError as exc:
         problems = [str(p) for p in exc.problems] or [
-            "new_password_again: the two passwords differ"
+            str(FieldProblem("new_password_again", _("the two passwords differ")))
         ]
         status, headers = _status(exc, 422)
         answer = _page(
-            request, templates, "account.html", "Your account", status, password_problems=problems
+            request,
+            templates,
+            "account.html",
+            _("Your account"),
+            status,
+            password_problems=problems,
         )
         answer.headers.update(headers)
         return answer
@@ -222,9 +229,9 @@ async def delete_account(
 ) -> Response:
     form = await request.form()
     if form.get("confirm") != "yes":
-        problems = ["confirm: tick the box to say you want everything deleted"]
+        tick = FieldProblem("confirm", _("tick the box to say you want everything deleted"))
         return _page(
-            request, templates, "account.html", "Your account", 422, delete_problems=problems
+            request, templates, "account.html", _("Your account"), 422, delete_problems=[str(tick)]
         )
     try:
         await run_in_threadpool(
@@ -234,13 +241,13 @@ async def delete_account(
         status, headers = _status(exc, 422)
         problems = [str(p) for p in exc.problems]
         answer = _page(
-            request, templates, "account.html", "Your account", status, delete_problems=problems
+            request, templates, "account.html", _("Your account"), status, delete_problems=problems
         )
         answer.headers.update(headers)
         return answer
     request.state.account = None
     request.state.session_token = ""
-    answer = _page(request, templates, "deleted.html", "Account deleted")
+    answer = _page(request, templates, "deleted.html", _("Account deleted"))
     answer.raw_headers.append((b"set-cookie", cleared_cookie()))
     answer.raw_headers.append((b"set-cookie", cleared_cookie(DEVICE_COOKIE)))
     return answer

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from crepitus.web.deps import TemplatesDep
+from crepitus.web.language import gettext as _
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/docs", response_class=HTMLResponse)
 async def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    return templates.TemplateResponse(request, "api_docs.html", {"title": "API reference"})
+    return templates.TemplateResponse(request, "api_docs.html", {"title": _("API reference")})

@@ -14,6 +14,7 @@ from crepitus.store.diary import MAX_ID, MAX_NOTE, EntryData, EntryRecord
 from crepitus.web import diary_form
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 from crepitus.web.diary_form import DiaryForm
+from crepitus.web.language import gettext as _
 
 SHOWN = 50  # entries listed on the diary page, newest first
 # an id the database could not hold is refused (422 naming entry_id), never sent to it
@@ -30,7 +31,7 @@ def _options(field: str) -> list[tuple[str, str]]:
 def _context(title: str, form: DiaryForm, **extra: Any) -> dict[str, Any]:
     # "Error: " first in the title, so a screen reader hears at once that the form came back
     return {
-        "title": ("Error: " if form.errors else "") + title,
+        "title": _("Error: %(title)s") % {"title": title} if form.errors else title,
         "form": form,
         "regions": _options("pop_region"),
         "triggers": _options("pop_triggers"),
@@ -53,7 +54,7 @@ def _page(
     if form is None:
         form = diary_form.blank(entries[0].region if entries else _options("pop_region")[0][0])
     context = _context(
-        "Your pop diary",
+        _("Your pop diary"),
         form,
         entries=entries,
         total=total,
@@ -94,7 +95,7 @@ def _add(
 def _entry(store: StoreDep, entry_id: int) -> EntryRecord:
     entry = store.get(entry_id)
     if entry is None:
-        raise HTTPException(404, f"There is no diary entry {entry_id}.")
+        raise HTTPException(404, _("There is no diary entry %(id)s.") % {"id": entry_id})
     return entry
 
 
@@ -103,7 +104,7 @@ def edit_form(
     entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
     entry = _entry(store, entry_id)
-    context = _context("Change a diary entry", diary_form.of_entry(entry), entry=entry)
+    context = _context(_("Change a diary entry"), diary_form.of_entry(entry), entry=entry)
     return templates.TemplateResponse(request, "diary_edit.html", context)
 
 
@@ -125,7 +126,7 @@ def _edit(
     typed, data = read
     entry = _entry(store, entry_id)
     if data is None:
-        context = _context("Change a diary entry", typed, entry=entry)
+        context = _context(_("Change a diary entry"), typed, entry=entry)
         return templates.TemplateResponse(request, "diary_edit.html", context, status_code=422)
     store.update(entry_id, data)
     return RedirectResponse("/diary?changed=1", status_code=303)
@@ -136,7 +137,7 @@ def delete_form(
     entry_id: EntryId, request: Request, templates: TemplatesDep, store: StoreDep
 ) -> HTMLResponse:
     """The step before deleting: one tap on "Delete" must not lose an entry for good."""
-    context = {"title": "Delete this entry?", "entry": _entry(store, entry_id)}
+    context = {"title": _("Delete this entry?"), "entry": _entry(store, entry_id)}
     return templates.TemplateResponse(request, "diary_delete.html", context)
 
 
@@ -154,7 +155,7 @@ def chart(name: str, store: StoreDep) -> Response:
 
     draw = charts.BY_NAME.get(name)
     if draw is None:
-        raise HTTPException(404, f"There is no chart {name!r}.")
+        raise HTTPException(404, _("There is no chart %(name)s.") % {"name": repr(name)})
     return Response(draw(compute(store), "svg"), media_type="image/svg+xml")
 
 
@@ -171,4 +172,6 @@ def report_pdf(store: StoreDep) -> Response:
 def report_html(store: StoreDep) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
-    return HTMLResponse(build_html(store, datetime.now(UTC), back=("/diary", "Back to my diary")))
+    return HTMLResponse(
+        build_html(store, datetime.now(UTC), back=("/diary", _("Back to my diary")))
+    )

@@ -7,14 +7,24 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import knowledge
 from crepitus.web.deps import TemplatesDep
+from crepitus.web.language import N_
+from crepitus.web.language import gettext as _
 from crepitus.web.length import screens_median
 
 router = APIRouter(include_in_schema=False)
+# how strong the evidence for a piece of advice is, in words (the knowledge holds the codes)
+EVIDENCE_WORDS = {
+    "strong": N_("Strong"),
+    "moderate": N_("Moderate"),
+    "low": N_("Low"),
+    "very_low": N_("Very low"),
+    "none": N_("None"),
+}
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    context = {"title": "Is my back popping normal?", "screens": screens_median()}
+    context = {"title": _("Is my back popping normal?"), "screens": screens_median()}
     return templates.TemplateResponse(request, "home.html", context)
 
 
@@ -24,7 +34,7 @@ async def learn_index(request: Request, templates: TemplatesDep) -> HTMLResponse
     return templates.TemplateResponse(
         request,
         "learn_index.html",
-        {"title": "Why does my back pop?", "conditions": kb.conditions, "advice": kb.advice},
+        {"title": _("Why does my back pop?"), "conditions": kb.conditions, "advice": kb.advice},
     )
 
 
@@ -34,7 +44,7 @@ async def learn_condition(
 ) -> HTMLResponse:
     condition = knowledge().conditions.get(condition_id)
     if condition is None:
-        raise HTTPException(404, f"No learn page for {condition_id!r}.")
+        raise HTTPException(404, _("No learn page for %(page)s.") % {"page": repr(condition_id)})
     context = {"title": condition.name, "condition": condition}
     return templates.TemplateResponse(request, "learn_condition.html", context)
 
@@ -43,7 +53,7 @@ async def learn_condition(
 async def learn_advice(advice_id: str, request: Request, templates: TemplatesDep) -> HTMLResponse:
     item = knowledge().advice.get(advice_id)
     if item is None:
-        raise HTTPException(404, f"No learn page for {advice_id!r}.")
-    return templates.TemplateResponse(
-        request, "learn_advice.html", {"title": item.title, "item": item}
-    )
+        raise HTTPException(404, _("No learn page for %(page)s.") % {"page": repr(advice_id)})
+    strength = _(EVIDENCE_WORDS[item.evidence.strength]) if item.evidence else ""
+    context = {"title": item.title, "item": item, "strength": strength}
+    return templates.TemplateResponse(request, "learn_advice.html", context)

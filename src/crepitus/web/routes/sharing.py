@@ -19,13 +19,23 @@ from crepitus.errors import AccountError
 from crepitus.store.diary import MAX_ID, DiaryReader, Store
 from crepitus.store.sharing import OwnerShares, open_share
 from crepitus.web.deps import AccountDep, SettingsDep, TemplatesDep
+from crepitus.web.language import N_
+from crepitus.web.language import gettext as _
 
 SHOWN = 50  # entries listed on the shared diary page, newest first
 # what a link opens stays out of search engines, whatever its kind (pages, report, charts)
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
 CLOSED = {
-    "expired": "This link has expired. Ask the person who shared it for a new one.",
-    "revoked": "This link was withdrawn by the person who shared it.",
+    "expired": N_("This link has expired. Ask the person who shared it for a new one."),
+    "revoked": N_("This link was withdrawn by the person who shared it."),
+}
+# what each look opened, as the access log keeps it (in English, whatever the language then)
+OPENED = {
+    "diary": N_("diary"),
+    "report (web page)": N_("report (web page)"),
+    "report (PDF)": N_("report (PDF)"),
+    "chart of pops": N_("chart of pops"),
+    "chart of pain": N_("chart of pain"),
 }
 
 DAYS = re.compile(r"[0-9]{1,4}")  # ASCII digits: "²" passes str.isdigit(), not int()
@@ -48,11 +58,12 @@ def _list_page(
     **extra: Any,
 ) -> HTMLResponse:
     context = {
-        "title": "Share with a clinician",
+        "title": _("Share with a clinician"),
         "shares": shares.all(),
         "accesses": shares.accesses(),
         "now": datetime.now(UTC),
         "max_days": settings.share_max_days,
+        "opened": {what: _(words) for what, words in OPENED.items()},
         **extra,
     }
     return templates.TemplateResponse(request, "shares.html", context, status_code=status)
@@ -90,7 +101,7 @@ async def create_share(
 @router.post("/shares/{share_id}/revoke")
 def revoke_share(share_id: ShareId, request: Request, account: AccountDep) -> Response:
     if not _shares(request, account).revoke(share_id):
-        raise HTTPException(404, f"You have no share link {share_id}.")
+        raise HTTPException(404, _("You have no share link %(id)s.") % {"id": share_id})
     return RedirectResponse("/shares", status_code=303)
 
 
@@ -101,9 +112,9 @@ def _open(request: Request, token: str, what: str) -> DiaryReader:
     store: Store = request.app.state.store
     opened = open_share(store, token, what)
     if opened is None:
-        raise HTTPException(404, "There is no such share link.")
+        raise HTTPException(404, _("There is no such share link."))
     if opened.diary is None:
-        raise HTTPException(410, CLOSED[opened.state])
+        raise HTTPException(410, _(CLOSED[opened.state]))
     return opened.diary
 
 
@@ -114,7 +125,7 @@ def shared_diary(token: str, request: Request, templates: TemplatesDep) -> HTMLR
     diary = _open(request, token, "diary")
     total = diary.count()
     context = {
-        "title": "Shared pop diary",
+        "title": _("Shared pop diary"),
         "token": token,
         "entries": diary.latest(SHOWN),
         "total": total,
@@ -128,7 +139,7 @@ def shared_report_html(token: str, request: Request) -> HTMLResponse:
     from crepitus.diary.report import build_html
 
     diary = _open(request, token, "report (web page)")
-    back = (f"/shared/{token}", "Back to the shared diary")
+    back = (f"/shared/{token}", _("Back to the shared diary"))
     return HTMLResponse(build_html(diary, datetime.now(UTC), back=back))
 
 
@@ -148,6 +159,6 @@ def shared_chart(token: str, name: str, request: Request) -> Response:
 
     draw = charts.BY_NAME.get(name)
     if draw is None:
-        raise HTTPException(404, f"There is no chart {name!r}.")
+        raise HTTPException(404, _("There is no chart %(name)s.") % {"name": repr(name)})
     diary = _open(request, token, f"chart of {name}")
     return Response(draw(compute(diary), "svg"), media_type="image/svg+xml", headers=NO_INDEX)
