@@ -24,9 +24,9 @@ from crepitus.i18n import (
 from crepitus.knowledge.locales import locales_dir
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "crepitus"
-SERVED_IN_SPANISH = ("cli/", "interop/", "assessment_words.py")
-"""The code whose strings people read in Spanish today: the terminal and FHIR. The web pages
-join when their marked strings are translated (issue 16's web part); then this is all of src."""
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+"""Every interface string: the Python code's and the templates' (the web pages, the report)."""
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
 KEYWORDS = {
     **DEFAULT_KEYWORDS,
     "_": None,
@@ -46,10 +46,9 @@ def spanish() -> Catalog:
 def strings_in_the_code() -> set[tuple[str | None, str]]:
     found = set()
     for file, _line, message, _comments, context in extract_from_dir(
-        SOURCE, [("**.py", "python")], keywords=KEYWORDS
+        SOURCE, METHODS, options_map=OPTIONS, keywords=KEYWORDS
     ):
-        if file.startswith(SERVED_IN_SPANISH):
-            found.add((context, message[0] if isinstance(message, tuple) else message))
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from functools import cache
@@ -112,6 +114,16 @@ _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
 def current() -> str:
     """The language of what is being said."""
     return _current.get()
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Say everything in ``language`` until the block ends (a report in the doctor's language)."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str) -> str:

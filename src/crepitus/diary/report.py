@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
 from crepitus.diary.words import region_name, trigger_names
-from crepitus.i18n import N_, gettext, ngettext
+from crepitus.i18n import N_, current, gettext, ngettext
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
@@ -189,18 +189,26 @@ def _older_words(older: int) -> str:
 
 
 def _assessment(record: AssessmentRecord) -> dict[str, Any]:
-    result = record.result
+    """A kept check, worded in the report's language: its texts are looked up by their ids in
+    that language's knowledge (what was saved is the fallback, e.g. for a retired id)."""
+    result, kb = record.result, knowledge(current())
+    messages = {rule.id: rule.message for rule in kb.rules}
     fired = [*result.get("red_flags", []), *result.get("care_rules", [])]  # most urgent first
-    reasons = list(dict.fromkeys(rule["message"] for rule in fired))
+    reasons = list(dict.fromkeys(messages.get(rule.get("id"), rule["message"]) for rule in fired))
     conditions = [
-        gettext("%(name)s (%(confidence)s)") % {"name": c["name"], "confidence": _sure(c)}
+        gettext("%(name)s (%(confidence)s)")
+        % {
+            "name": kb.conditions[c["id"]].name if c.get("id") in kb.conditions else c["name"],
+            "confidence": _sure(c),
+        }
         for c in result.get("conditions", [])[:3]
     ]
+    level = kb.levels.get(result["triage"])
     found = {
         "saved": _long_date(record.created_at.date()),
         "triage": result["triage"],
-        "label": result.get("triage_label", result["triage"]),
-        "action": result.get("triage_action", ""),
+        "label": level.label if level else result.get("triage_label", result["triage"]),
+        "action": level.action if level else result.get("triage_action", ""),
         "reasons": reasons[:REASONS_SHOWN],
         "more_reasons": _more_reasons(len(reasons) - REASONS_SHOWN),
         "conditions": conditions,
@@ -250,7 +258,7 @@ def _screening(case: dict[str, Any], unknown: Sequence[str] = ()) -> list[tuple[
     """The warning-sign questions of the saved check, grouped by how they were answered
     (``unknown``: the questions answered "I don't know")."""
     groups: dict[str, list[str]] = {key: [] for key in SCREENING_WORDS}
-    for question in knowledge().questions:
+    for question in knowledge(current()).questions:
         if not question.red_flag:
             continue
         answer = case.get(question.field)
@@ -325,6 +333,7 @@ def _template() -> Template:
     environment = Environment(
         autoescape=True, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"]
     )
+    environment.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts the messages
     # the words of the language being spoken when the report is made (see crepitus.i18n)
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=gettext, ngettext=ngettext, newstyle=True

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from crepitus.i18n import N_, current, gettext
 from crepitus.knowledge import knowledge
 
 # options whose label is longer than a table cell wants, named shorter
 SHORT = {
-    "thoracic": "Upper or middle back",
-    "manipulation": "Treatment by a therapist",
-    "deliberate_cracking": "Cracking it on purpose",
+    "thoracic": N_("Upper or middle back"),
+    "manipulation": N_("Treatment by a therapist"),
+    "deliberate_cracking": N_("Cracking it on purpose"),
 }
 
 
 def _label(field: str, code: str) -> str:
-    for option in knowledge().question(field).options:
+    """The option's name in the language being spoken."""
+    for option in knowledge(current()).question(field).options:
         if option.value == code:
-            return SHORT.get(code, option.label)
+            return gettext(SHORT[code]) if code in SHORT else option.label
     return code.replace("_", " ").capitalize()  # a code the knowledge no longer has
 
 

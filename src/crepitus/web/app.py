@@ -235,7 +235,10 @@ def _errors(app: FastAPI, templates: Jinja2Templates) -> None:
             title, detail, onward = _form_only(request.url.path)
             answer = _page(request, templates, 405, title, detail, onward=onward)
         else:
-            answer = _page(request, templates, exc.status_code, _title(exc.status_code), exc.detail)
+            detail = exc.detail
+            if exc.status_code == 404 and detail == "Not Found":  # no route: say it plainly
+                detail = _(NO_PAGE)
+            answer = _page(request, templates, exc.status_code, _title(exc.status_code), detail)
         answer.headers.update(exc.headers or {})
         return answer
 
@@ -258,6 +261,7 @@ FORM_ONLY = (
     ("/feedback", N_("Feedback is sent from the end of a result page."), "/check"),
     ("/diary", N_("This address only works from a button in your diary."), "/diary"),
 )
+NO_PAGE = N_("There is no page at this address. Check it, or start again from the home page.")
 # what each id in a page's address names, to say which one is not there
 NAMED = {
     "entry_id": N_("There is no diary entry %(id)s."),
@@ -291,7 +295,7 @@ def _no_such(exc: RequestValidationError) -> str:
         loc = error.get("loc", ())
         if len(loc) == 2 and loc[0] == "path" and loc[1] in NAMED:
             return _(NAMED[str(loc[1])]) % {"id": repr(str(error.get("input"))[:40])}
-    return _("There is no page at this address. Check it, or start again from the home page.")
+    return _(NO_PAGE)
 
 
 def favicon() -> FileResponse:

@@ -20,15 +20,31 @@ from crepitus.i18n import (  # the language's state lives below the web, for the
     gettext,
     ngettext,
     reads_own_words,
+    speaking,
 )
 from crepitus.knowledge.locales import ENGLISH, PSEUDO
 from crepitus.web.csrf import cookies
 
-__all__ = ["DEFAULT", "N_", "current", "gettext", "ngettext", "reads_words"]
+__all__ = [
+    "DEFAULT",
+    "N_",
+    "current",
+    "gettext",
+    "ngettext",
+    "reads_words",
+    "report_language",
+    "speaking",
+]
 
 COOKIE = "crepitus_lang"
 LANGUAGES = {"en": "English", "es": "Español"}  # what the switcher offers, in their own names
 CHOSEN_ONLY_BY_COOKIE = {PSEUDO}
+
+
+def report_language(asked: str) -> str:
+    """The language a report is written in: the one asked for when the link names one we have
+    (the doctor's), else the page's own."""
+    return asked if asked in LANGUAGES or asked in CHOSEN_ONLY_BY_COOKIE else current()
 
 
 def reads_words() -> bool:

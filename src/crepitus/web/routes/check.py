@@ -51,6 +51,12 @@ SOMEONE_ELSE = "someone_else"  # the form value of "Someone else" on the first p
 
 NOTHING_READ_NOTICE = "nothing-read"
 CANNOT_READ_NOTICE = "cannot-read"
+# what a page says of answers it carried that were damaged or forged (the details stay unsaid:
+# they may quote the forged text)
+DAMAGED_PAGE = N_(
+    "The answers this page carried were damaged or changed, so the check cannot go on from"
+    " them; please start again."
+)
 # what a step's address may ask its page to say first: a code, never text from the address
 NOTICES = {
     NOTHING_READ_NOTICE: N_(
@@ -98,8 +104,8 @@ async def read_description(
         return _see_other("/check")
     try:
         text, other = _description(d)
-    except InterviewError as exc:
-        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    except InterviewError:
+        return _damaged(request, templates, store)
     try:
         understood = await readers.read(text)
     except ReadingBusyError as exc:
@@ -128,8 +134,8 @@ async def confirm(
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
-    except InterviewError as exc:
-        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    except InterviewError:
+        return _damaged(request, templates, store)
     text = str(form.get("description", ""))[:MAX_TEXT]
     try:
         read = reading(await readers.read(text)) if text.strip() else NOTHING
@@ -159,13 +165,13 @@ async def answer(
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
-    except InterviewError as exc:
-        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    except InterviewError:
+        return _damaged(request, templates, store)
     action = str(form.get("action", "next"))
     if action == "back":
         state.back_to_screen()
         return _see_other(step_url(state))
-    now = step(state.answers, state.skipped)
+    now = step(state.answers, state.skipped, engine(current()))  # a refused screen shows again
     if now.screen is None or str(form.get("screen", "")) != _screen_key(now):
         # a stale or repeated form: show where the check really is
         return _see_other(step_url(state))
@@ -185,8 +191,8 @@ async def show_step(
         return _see_other("/check")
     try:
         state = state_of(s)
-    except InterviewError as exc:
-        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    except InterviewError:
+        return _damaged(request, templates, store)
     newest = kept_check(request)
     if newest is not None and state.leads_to(newest):
         # the browser's Back, or an earlier page opened again: its answers come back, and the
@@ -208,6 +214,11 @@ async def forget(request: Request) -> RedirectResponse:
     page = _see_other("/check")
     forget_check(request, page)
     return page
+
+
+def _damaged(request: Request, templates: TemplatesDep, store: StoreDep) -> HTMLResponse:
+    """The check's first screen again, saying why: what a page carried could not be read."""
+    return render_step(request, templates, store, CheckState(), error=_(DAMAGED_PAGE), status=400)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -387,8 +398,8 @@ async def keep(
     form = await request.form()
     try:
         state = CheckState.decode(str(form.get("state", "")))
-    except InterviewError as exc:
-        return render_step(request, templates, store, CheckState(), error=str(exc), status=400)
+    except InterviewError:
+        return _damaged(request, templates, store)
     now = step(state.answers, state.skipped)
     if now.question is not None or now.assessment is None or state.other:
         # not finished, or about someone else: nothing to keep in this person's diary

@@ -15,6 +15,7 @@ from crepitus.web import diary_form
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 from crepitus.web.diary_form import DiaryForm
 from crepitus.web.language import gettext as _
+from crepitus.web.language import report_language, speaking
 
 SHOWN = 50  # entries listed on the diary page, newest first
 # an id the database could not hold is refused (422 naming entry_id), never sent to it
@@ -160,18 +161,20 @@ def chart(name: str, store: StoreDep) -> Response:
 
 
 @router.get("/diary/report.pdf")
-def report_pdf(store: StoreDep) -> Response:
+def report_pdf(store: StoreDep, language: str = "") -> Response:
     from crepitus.diary.report import build_pdf
 
-    pdf = build_pdf(store, datetime.now(UTC))
+    with speaking(report_language(language)):  # the person's language, or the doctor's
+        pdf = build_pdf(store, datetime.now(UTC))
     headers = {"Content-Disposition": 'attachment; filename="crepitus-report.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/diary/report.html", response_class=HTMLResponse)
-def report_html(store: StoreDep) -> HTMLResponse:
+def report_html(store: StoreDep, language: str = "") -> HTMLResponse:
     from crepitus.diary.report import build_html
 
-    return HTMLResponse(
-        build_html(store, datetime.now(UTC), back=("/diary", _("Back to my diary")))
-    )
+    with speaking(report_language(language)):  # the person's language, or the doctor's
+        return HTMLResponse(
+            build_html(store, datetime.now(UTC), back=("/diary", _("Back to my diary")))
+        )

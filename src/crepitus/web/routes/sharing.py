@@ -19,7 +19,7 @@ from crepitus.errors import AccountError
 from crepitus.store.diary import MAX_ID, DiaryReader, Store
 from crepitus.store.sharing import OwnerShares, open_share
 from crepitus.web.deps import AccountDep, SettingsDep, TemplatesDep
-from crepitus.web.language import N_
+from crepitus.web.language import N_, report_language, speaking
 from crepitus.web.language import gettext as _
 
 SHOWN = 50  # entries listed on the shared diary page, newest first
@@ -135,19 +135,22 @@ def shared_diary(token: str, request: Request, templates: TemplatesDep) -> HTMLR
 
 
 @router.get("/shared/{token}/report.html", response_class=HTMLResponse)
-def shared_report_html(token: str, request: Request) -> HTMLResponse:
+def shared_report_html(token: str, request: Request, language: str = "") -> HTMLResponse:
     from crepitus.diary.report import build_html
 
     diary = _open(request, token, "report (web page)")
-    back = (f"/shared/{token}", _("Back to the shared diary"))
-    return HTMLResponse(build_html(diary, datetime.now(UTC), back=back))
+    with speaking(report_language(language)):
+        back = (f"/shared/{token}", _("Back to the shared diary"))
+        return HTMLResponse(build_html(diary, datetime.now(UTC), back=back))
 
 
 @router.get("/shared/{token}/report.pdf")
-def shared_report_pdf(token: str, request: Request) -> Response:
+def shared_report_pdf(token: str, request: Request, language: str = "") -> Response:
     from crepitus.diary.report import build_pdf
 
-    pdf = build_pdf(_open(request, token, "report (PDF)"), datetime.now(UTC))
+    diary = _open(request, token, "report (PDF)")
+    with speaking(report_language(language)):
+        pdf = build_pdf(diary, datetime.now(UTC))
     headers = {"Content-Disposition": 'attachment; filename="crepitus-report.pdf"', **NO_INDEX}
     return Response(pdf, media_type="application/pdf", headers=headers)
 
