@@ -45,7 +45,7 @@ def spanish() -> Catalog:
 
 def strings_in_the_code() -> set[tuple[str | None, str]]:
     found = set()
-    for file, _line, message, _comments, context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         SOURCE, METHODS, options_map=OPTIONS, keywords=KEYWORDS
     ):
         found.add((context, message[0] if isinstance(message, tuple) else message))
