@@ -106,7 +106,7 @@ def test_numbers_and_dates_are_written_as_each_language_writes_them() -> None:
     assert format_number(0.75, "en") == "0.75"
     assert format_number(0.75, "es") == "0,75"
     assert format_number(0.8, "es", "0.00") == "0,80"
-    assert format_date(date(2026, 12, 7), "en") == "Dec 7, 2026"
+    assert format_date(date(2026, 12, 7), "en") == "7 Dec 2026"
     assert format_date(date(2026, 12, 7), "es") == "7 dic 2026"
 
 

@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -135,14 +135,40 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def babel_locale(language: str) -> Locale:
-    """The Babel locale for formatting numbers and dates (English for the pseudo-language)."""
-    return Locale.parse(ENGLISH if language == PSEUDO else language)
+    """The Babel locale for formatting numbers and dates (English for the pseudo-language; the
+    English is British, as the product's wording is: "7 Dec 2026", a 24-hour clock)."""
+    spoken = ENGLISH if language == PSEUDO else language
+    return Locale.parse("en_GB" if spoken == ENGLISH else spoken)
 
 
 def format_number(value: float, language: str, pattern: str | None = None) -> str:
     """``0.75`` as "0.75" in English, "0,75" in Spanish (``pattern``: a CLDR number pattern,
     such as "0.00" for two places)."""
     return numbers.format_decimal(value, format=pattern, locale=babel_locale(language))
+
+
+def format_moment(
+    moment: datetime, language: str, *, year: bool = True, seconds: bool = False
+) -> str:
+    """A date and time as people of that language write them ("7 dic 2026, 7:36")."""
+    locale = babel_locale(language)
+    day = (
+        dates.format_date(moment, format="medium", locale=locale)
+        if year
+        else dates.format_skeleton("MMMd", moment, locale=locale)
+    )
+    clock = dates.format_time(moment, format="medium" if seconds else "short", locale=locale)
+    return f"{day}, {clock}"
+
+
+def format_day_month(day: date, language: str) -> str:
+    """A day of this year, without it ("7 dic", "Dec 7")."""
+    return dates.format_skeleton("MMMd", day, locale=babel_locale(language))
+
+
+def format_long_date(day: date, language: str) -> str:
+    """A date with its month in full ("7 de diciembre de 2026", "December 7, 2026")."""
+    return dates.format_date(day, format="long", locale=babel_locale(language))
 
 
 def format_date(day: date, language: str) -> str:

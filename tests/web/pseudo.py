@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from html.parser import HTMLParser
 
 OPEN, CLOSE = "⟦", "⟧"
@@ -94,3 +95,20 @@ def main_of(html: str) -> str:
     found = re.search(r"<main\b.*?</main>", html, re.DOTALL)
     assert found, "the page has no <main>"
     return found.group(0)
+
+
+# the dates and times the pages show, as British English writes them (Babel's medium and long
+# formats): dates are data, formatted per language, and the pseudo-language formats them as
+# English does
+DATE_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y, %H:%M:%S", "%d %b, %H:%M", "%d %b %Y", "%d %B %Y")
+
+
+def is_date(text: str) -> bool:
+    text = text.replace("Sept ", "Sep ")  # British English's September, which strptime lacks
+    for pattern in DATE_FORMATS:
+        try:
+            datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return True
+    return False

@@ -32,7 +32,7 @@ from crepitus.web.app import create_app
 from crepitus.web.language import COOKIE
 from tests.diary.test_report import every_warning_sign
 from tests.web.forms import FIELD, csrf_token
-from tests.web.pseudo import _tidy, main_of, unmarked
+from tests.web.pseudo import _tidy, is_date, main_of, unmarked
 from tests.web.test_multi_user import PASSWORD, Browser, settings_for
 
 NOTE = "stiff after the long drive home"
@@ -42,7 +42,6 @@ LABEL = "Dr Pseudo, physiotherapy"
 # the date formats the pages show (dates are data, formatted per language elsewhere)
 CHOICE = re.compile(r" \(([^()]*)\)$")
 TRIGGERS = ("bending", "twisting", "stretching", "lifting", "getting_up", "walking")
-DATE_FORMATS = ("%d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%d %b %H:%M", "%d %b %Y", "%d %B %Y")
 
 
 @cache
@@ -70,16 +69,6 @@ def knowledge_texts() -> frozenset[str]:
         walk(region_name(code))
     walk(trigger_names([str(option.value) for option in kb.question("pop_triggers").options]))
     return frozenset(found)
-
-
-def is_date(text: str) -> bool:
-    for pattern in DATE_FORMATS:
-        try:
-            datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-        return True
-    return False
 
 
 def not_ours(text: str, typed: tuple[str, ...]) -> bool:

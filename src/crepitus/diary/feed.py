@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from crepitus.i18n import N_, current, format_day_month, gettext, ngettext
 from crepitus.store.diary import EntryRecord
 
 WINDOW_DAYS = 28  # the diary's recent past, as the check's "how often" question means it
@@ -21,6 +22,11 @@ DAILY_DAYS = 20  # popping on at least this many of the last 28 days counts as d
 MANY_A_DAY = 3  # pops per popping day that count as "many times a day"
 PAIN_GAP_DAYS = 7  # a pain-free gap longer than this ends a run of pain
 CURRENT_PAIN_DAYS = 7  # the latest pain score counts as "now" when this recent
+# what the diary says of a field it measured, in whole sentences (the reader's language)
+MOST_COMMON = {
+    "pop_region": N_("where it pops in %(count)s of %(recent)s recent entries"),
+    "pop_sound": N_("the sound in %(count)s of %(recent)s recent entries"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,8 @@ def facts(entries: Sequence[EntryRecord], now: datetime) -> list[DiaryFact]:
         DiaryFact(
             "pop_painful",
             share >= 0.5,
-            f"{share:.0%} of your {pops} recorded pops in the last {WINDOW_DAYS} days hurt",
+            gettext("%(share)s of your %(pops)s recorded pops in the last %(days)s days hurt")
+            % {"share": f"{share:.0%}", "pops": pops, "days": WINDOW_DAYS},
             tuple(e.id for e in painful) or ids,
         )
     )
@@ -65,7 +72,8 @@ def facts(entries: Sequence[EntryRecord], now: datetime) -> list[DiaryFact]:
             DiaryFact(
                 "pain_score",
                 latest.pain,
-                f"your latest entry ({latest.at:%d %b}) scored the pain {latest.pain}",
+                gettext("your latest entry (%(day)s) scored the pain %(pain)s")
+                % {"day": format_day_month(latest.at, current()), "pain": latest.pain},
                 (latest.id,),
             )
         )
@@ -76,21 +84,47 @@ def facts(entries: Sequence[EntryRecord], now: datetime) -> list[DiaryFact]:
                 DiaryFact(
                     "pain_days",
                     days,
-                    f"your entries show pain since {run[0].at:%d %b} ({days} days)",
+                    ngettext(
+                        "your entries show pain since %(day)s (%(days)s day)",
+                        "your entries show pain since %(day)s (%(days)s days)",
+                        days,
+                    )
+                    % {"day": format_day_month(run[0].at, current()), "days": days},
                     tuple(e.id for e in run),
                 )
             )
-    out += _most_common(recent, "region", "pop_region", "where it pops")
-    out += _most_common(recent, "sound", "pop_sound", "the sound")
+    out += _most_common(recent, "region", "pop_region")
+    out += _most_common(recent, "sound", "pop_sound")
     triggers = sorted({t for e in recent for t in e.triggers})
     if triggers:
         with_triggers = tuple(e.id for e in recent if e.triggers)
-        out.append(DiaryFact("pop_triggers", triggers, "the triggers you recorded", with_triggers))
+        told = gettext("the triggers you recorded")
+        out.append(DiaryFact("pop_triggers", triggers, told, with_triggers))
     for name in ("swelling", "stiffness"):
         marked = tuple(e.id for e in recent if getattr(e, name))
-        told = f"you noted {name} in {len(marked)} entries" if marked else f"no entry noted {name}"
-        out.append(DiaryFact(name, bool(marked), told, marked or ids))
+        out.append(DiaryFact(name, bool(marked), _noted(name, len(marked)), marked or ids))
     return out
+
+
+def _noted(name: str, count: int) -> str:
+    """How many recent entries noted swelling or stiffness, as a whole sentence."""
+    if name == "swelling":
+        if not count:
+            return gettext("no entry noted swelling")
+        said = ngettext(
+            "you noted swelling in %(count)s entry",
+            "you noted swelling in %(count)s entries",
+            count,
+        )
+    else:
+        if not count:
+            return gettext("no entry noted stiffness")
+        said = ngettext(
+            "you noted stiffness in %(count)s entry",
+            "you noted stiffness in %(count)s entries",
+            count,
+        )
+    return said % {"count": count}
 
 
 def _frequency(recent: Sequence[EntryRecord], ids: tuple[int, ...]) -> DiaryFact:
@@ -103,7 +137,11 @@ def _frequency(recent: Sequence[EntryRecord], ids: tuple[int, ...]) -> DiaryFact
         value = "weekly"
     else:
         value = "occasional"
-    because = f"{pops} pops on {len(days)} of the last {WINDOW_DAYS} days"
+    because = gettext("%(pops)s pops on %(days)s of the last %(window)s days") % {
+        "pops": pops,
+        "days": len(days),
+        "window": WINDOW_DAYS,
+    }
     return DiaryFact("pop_frequency", value, because, ids)
 
 
@@ -120,15 +158,14 @@ def _pain_run(entries: Sequence[EntryRecord], latest: EntryRecord) -> list[Entry
     return run[::-1]
 
 
-def _most_common(
-    recent: Sequence[EntryRecord], attribute: str, field: str, words: str
-) -> list[DiaryFact]:
+def _most_common(recent: Sequence[EntryRecord], attribute: str, field: str) -> list[DiaryFact]:
     counts = Counter(getattr(e, attribute) for e in recent if getattr(e, attribute))
     if not counts:
         return []
     value, n = counts.most_common(1)[0]
     chosen = tuple(e.id for e in recent if getattr(e, attribute) == value)
-    return [DiaryFact(field, value, f"{words} in {n} of {len(recent)} recent entries", chosen)]
+    told = gettext(MOST_COMMON[field]) % {"count": n, "recent": len(recent)}
+    return [DiaryFact(field, value, told, chosen)]
 
 
 def merge(

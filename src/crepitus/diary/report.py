@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
 from crepitus.diary.words import region_name, trigger_names
-from crepitus.i18n import N_, current, gettext, ngettext
+from crepitus.i18n import N_, babel_locale, current, format_long_date, gettext, ngettext
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
@@ -96,6 +96,7 @@ def build_html(
 
     context = report_context(store, now, name)
     context["back"] = back
+    context["language"] = babel_locale(current()).language  # the pseudo-language reads as English
     if context["count"]:
         trends: Trends = context["trends"]
         context["pops_chart"] = Markup(
@@ -157,7 +158,7 @@ def _first(store: DiaryReader, weeks: Sequence[WeekRow]) -> datetime:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return format_long_date(day, current())
 
 
 def _span_words(count: int, first: datetime | None, last: datetime | None) -> str:

@@ -22,7 +22,7 @@ from crepitus.emergency_numbers import numbers_for
 from crepitus.engine.assess import engine
 from crepitus.engine.result import Assessment, confidence
 from crepitus.errors import CrepitusError
-from crepitus.i18n import translator
+from crepitus.i18n import format_date, format_moment, translator
 from crepitus.knowledge import knowledge
 from crepitus.settings import Settings
 from crepitus.store.accounts import Accounts, Limits
@@ -129,6 +129,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sources_of=sources_of,
     )
     templates.env.filters["label"] = _label
+    # dates and times as the page's language writes them
+    templates.env.filters["day"] = lambda day: format_date(day, language.current())
+    templates.env.filters["moment"] = lambda at, **how: format_moment(
+        at.astimezone(), language.current(), **how
+    )
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     app.add_api_route("/favicon.ico", favicon, methods=["GET"], include_in_schema=False)

@@ -71,7 +71,12 @@ def preferred(accept: str) -> str:
     return min(wanted)[2] if wanted else DEFAULT
 
 
+MACHINES = ("/api/", "/fhir/", "/cds-services")  # programs read these: English, as the contract
+
+
 def choose(scope: Scope) -> str:
+    if scope.get("path", "").startswith(MACHINES):
+        return DEFAULT
     chosen = cookies(scope).get(COOKIE, "")
     if chosen in LANGUAGES or chosen in CHOSEN_ONLY_BY_COOKIE:
         return chosen

@@ -14,8 +14,8 @@ from crepitus.store.diary import MAX_ID, MAX_NOTE, EntryData, EntryRecord
 from crepitus.web import diary_form
 from crepitus.web.deps import StoreDep, TemplatesDep, person
 from crepitus.web.diary_form import DiaryForm
+from crepitus.web.language import current, report_language, speaking
 from crepitus.web.language import gettext as _
-from crepitus.web.language import report_language, speaking
 
 SHOWN = 50  # entries listed on the diary page, newest first
 # an id the database could not hold is refused (422 naming entry_id), never sent to it
@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(person)])
 
 def _options(field: str) -> list[tuple[str, str]]:
     """The answer options of the interview's question, so the diary speaks the check's words."""
-    return [(str(o.value), o.label) for o in knowledge().question(field).options]
+    return [(str(o.value), o.label) for o in knowledge(current()).question(field).options]
 
 
 def _context(title: str, form: DiaryForm, **extra: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from crepitus.knowledge import knowledge
 from crepitus.web.deps import TemplatesDep
-from crepitus.web.language import N_
+from crepitus.web.language import N_, current
 from crepitus.web.language import gettext as _
 from crepitus.web.length import screens_median
 
@@ -30,7 +30,7 @@ async def home(request: Request, templates: TemplatesDep) -> HTMLResponse:
 
 @router.get("/learn", response_class=HTMLResponse)
 async def learn_index(request: Request, templates: TemplatesDep) -> HTMLResponse:
-    kb = knowledge()
+    kb = knowledge(current())
     return templates.TemplateResponse(
         request,
         "learn_index.html",
@@ -42,7 +42,7 @@ async def learn_index(request: Request, templates: TemplatesDep) -> HTMLResponse
 async def learn_condition(
     condition_id: str, request: Request, templates: TemplatesDep
 ) -> HTMLResponse:
-    condition = knowledge().conditions.get(condition_id)
+    condition = knowledge(current()).conditions.get(condition_id)
     if condition is None:
         raise HTTPException(404, _("No learn page for %(page)s.") % {"page": repr(condition_id)})
     context = {"title": condition.name, "condition": condition}
@@ -51,7 +51,7 @@ async def learn_condition(
 
 @router.get("/learn/advice/{advice_id}", response_class=HTMLResponse)
 async def learn_advice(advice_id: str, request: Request, templates: TemplatesDep) -> HTMLResponse:
-    item = knowledge().advice.get(advice_id)
+    item = knowledge(current()).advice.get(advice_id)
     if item is None:
         raise HTTPException(404, _("No learn page for %(page)s.") % {"page": repr(advice_id)})
     strength = _(EVIDENCE_WORDS[item.evidence.strength]) if item.evidence else ""

@@ -21,9 +21,11 @@ document.addEventListener("DOMContentLoaded", () => {
       const length = [...box.value].length; // characters, as the server counts them
       const over = length - max;
       counter.classList.toggle("over", over > 0);
-      counter.textContent = over > 0
-        ? `${over.toLocaleString("en")} characters too many: shorten it to ${max.toLocaleString("en")}.`
-        : `${length.toLocaleString("en")} of ${max.toLocaleString("en")} characters`;
+      // the words come from the page, in its language: {over}, {length} and {max} filled in here
+      const words = over > 0 ? document.body.dataset.counterOver : document.body.dataset.counter;
+      const numbers = { over, length, max };
+      counter.textContent = (words || "").replace(/\{(over|length|max)\}/g,
+        (_, name) => numbers[name].toLocaleString(document.documentElement.lang || "en"));
     };
     box.addEventListener("input", update);
     update();
