@@ -234,10 +234,17 @@ def test_the_account_pages_are_all_marked(server: FastAPI) -> None:
         page = browser.get(path).text
         assert_title_marked(page)
         assert_marked(page, ACCOUNT)
-    # a refusal names its field by its code ("confirm: ..."), as every account problem does
+    # a refusal names its field by the form's label, and says what is wrong, all marked
     refused = browser.post("/account/delete", {"password": PASSWORD})
     assert refused.status_code == 422
-    assert "confirm: ⟦tick the box to say you want everything deleted⟧" in refused.text
+    assert "⟦⟦Confirmation⟧: ⟦tick the box to say you want everything deleted⟧⟧" in refused.text
+    assert_marked(refused.text, ACCOUNT)
+    short = browser.post(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": "short", "new_password_again": "short"},
+    )
+    assert short.status_code == 422 and "⟦use at least" in short.text
+    assert_marked(short.text, ACCOUNT)
     deleted = browser.post("/account/delete", {"password": PASSWORD, "confirm": "yes"})
     assert deleted.status_code == 200
     assert_title_marked(deleted.text)

@@ -35,6 +35,8 @@ from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
 
 from crepitus.errors import AccountError, FieldProblem, LockedOutError
+from crepitus.i18n import current, gettext
+from crepitus.knowledge.locales import ENGLISH
 from crepitus.store.diary import Store
 from crepitus.store.models import OWNED, Account, LoginFailure, SessionRow
 
@@ -143,16 +145,22 @@ def check_password(password: str, username: str = "", field: str = "password") -
     """
     problems = []
     if len(password) < MIN_PASSWORD:
-        problems.append(FieldProblem(field, f"use at least {MIN_PASSWORD} characters"))
+        said = gettext("use at least %(count)s characters") % {"count": MIN_PASSWORD}
+        problems.append(FieldProblem(field, said))
     elif len(password) > MAX_PASSWORD:
-        problems.append(FieldProblem(field, f"use at most {MAX_PASSWORD} characters"))
+        said = gettext("use at most %(count)s characters") % {"count": MAX_PASSWORD}
+        problems.append(FieldProblem(field, said))
     elif username and _name(password) == _name(username):
-        problems.append(FieldProblem(field, "must not be the account name"))
+        problems.append(FieldProblem(field, gettext("must not be the account name")))
     else:
         estimate = zxcvbn(
             password[:STRENGTH_CHARACTERS], user_inputs=[username] if username else []
         )
-        if estimate["score"] < MIN_STRENGTH:
+        if estimate["score"] < MIN_STRENGTH and current() != ENGLISH:
+            # the strength checker explains itself in English only: say it plainly instead
+            said = gettext("too easy to guess. Add another word or two. Uncommon words are better.")
+            problems.append(FieldProblem(field, said))
+        elif estimate["score"] < MIN_STRENGTH:
             feedback = estimate["feedback"]
             why = str(feedback.get("warning") or "").rstrip(".")
             advice = " ".join(feedback.get("suggestions") or []) or (
@@ -230,8 +238,10 @@ class Accounts:
                 [
                     FieldProblem(
                         "username",
-                        "use 3 to 64 letters, digits or . _ @ + - (starting with a letter or"
-                        " digit)",
+                        gettext(
+                            "use 3 to 64 letters, digits or . _ @ + - (starting with a letter"
+                            " or digit)"
+                        ),
                     )
                 ]
             )
@@ -253,7 +263,11 @@ class Accounts:
                 return _record(row)
         except IntegrityError:
             raise AccountError(
-                [FieldProblem("username", "that name cannot be used; please choose another")]
+                [
+                    FieldProblem(
+                        "username", gettext("that name cannot be used; please choose another")
+                    )
+                ]
             ) from None
 
     def _count_registration(self, address: str) -> None:
@@ -313,7 +327,7 @@ class Accounts:
             row = session.scalars(select(Account).where(Account.username == name)).first()
             stored = row.password_hash if row is not None else _UNKNOWN
         if not self._verify(stored, password) or row is None:
-            raise AccountError([FieldProblem("", "That name and password do not match.")])
+            raise AccountError([FieldProblem("", gettext("That name and password do not match."))])
         # the right password: this browser's (or this address's) failures for the name go
         mine = next(iter(counts))[:KEY_LENGTH]
         with self.store.session() as session:
@@ -496,6 +510,6 @@ class Accounts:
         with self.store.session() as db:
             stored = db.get_one(Account, account.id).password_hash
         if not self._verify(stored, password):
-            raise AccountError([FieldProblem(field, "that is not your password")])
+            raise AccountError([FieldProblem(field, gettext("that is not your password"))])
         with self.store.session() as db:
             db.execute(delete(LoginFailure).where(LoginFailure.id.in_(pending)))

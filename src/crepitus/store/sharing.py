@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from crepitus.errors import AccountError, FieldProblem
+from crepitus.i18n import gettext
 from crepitus.store.accounts import token_hash
 from crepitus.store.diary import DiaryReader, Store, control_problem, valid_id
 from crepitus.store.models import Share, ShareAccess
@@ -68,13 +69,13 @@ class OwnerShares:
         label = label.strip()
         problems = []
         if not label or len(label) > MAX_LABEL:
-            problems.append(
-                FieldProblem("label", f"say who it is for, in 1 to {MAX_LABEL} characters")
-            )
+            said = gettext("say who it is for, in 1 to %(count)s characters")
+            problems.append(FieldProblem("label", said % {"count": MAX_LABEL}))
         elif (problem := control_problem(label)) or any(c in label for c in "\t\r\n"):
-            problems.append(FieldProblem("label", problem or "must be on one line"))
+            problems.append(FieldProblem("label", problem or gettext("must be on one line")))
         if not 1 <= days <= max_days:
-            problems.append(FieldProblem("days", f"expected a whole number from 1 to {max_days}"))
+            said = gettext("expected a whole number from 1 to %(count)s") % {"count": max_days}
+            problems.append(FieldProblem("days", said))
         if problems:
             raise AccountError(problems)
         token = secrets.token_urlsafe(32)

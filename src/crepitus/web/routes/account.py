@@ -26,6 +26,7 @@ from crepitus.web.auth import (
 )
 from crepitus.web.csrf import cookies, seed_cookie
 from crepitus.web.deps import AccountDep, AccountsDep, SettingsDep, TemplatesDep
+from crepitus.web.field_words import said
 from crepitus.web.language import gettext as _
 
 router = APIRouter(include_in_schema=False)
@@ -101,7 +102,7 @@ async def register(
         account = await run_in_threadpool(accounts.register, username, password, _address(request))
     except AccountError as exc:
         status, headers = _status(exc, 422)
-        problems = [str(p) for p in exc.problems]
+        problems = [said(p) for p in exc.problems]
         answer = _page(
             request,
             templates,
@@ -152,7 +153,7 @@ async def login(
             "login.html",
             _("Sign in"),
             status,
-            problems=[str(p) for p in exc.problems],
+            problems=[said(p) for p in exc.problems],
             username=username,
             next=local_path(str(request.query_params.get("next", "/diary"))),
             registration=settings.open_registration,
@@ -201,8 +202,8 @@ async def change_password(
             request.state.session_token,
         )
     except AccountError as exc:
-        problems = [str(p) for p in exc.problems] or [
-            str(FieldProblem("new_password_again", _("the two passwords differ")))
+        problems = [said(p) for p in exc.problems] or [
+            said(FieldProblem("new_password_again", _("the two passwords differ")))
         ]
         status, headers = _status(exc, 422)
         answer = _page(
@@ -231,7 +232,7 @@ async def delete_account(
     if form.get("confirm") != "yes":
         tick = FieldProblem("confirm", _("tick the box to say you want everything deleted"))
         return _page(
-            request, templates, "account.html", _("Your account"), 422, delete_problems=[str(tick)]
+            request, templates, "account.html", _("Your account"), 422, delete_problems=[said(tick)]
         )
     try:
         await run_in_threadpool(
@@ -239,7 +240,7 @@ async def delete_account(
         )
     except AccountError as exc:
         status, headers = _status(exc, 422)
-        problems = [str(p) for p in exc.problems]
+        problems = [said(p) for p in exc.problems]
         answer = _page(
             request, templates, "account.html", _("Your account"), status, delete_problems=problems
         )

@@ -19,6 +19,7 @@ from crepitus.errors import AccountError
 from crepitus.store.diary import MAX_ID, DiaryReader, Store
 from crepitus.store.sharing import OwnerShares, open_share
 from crepitus.web.deps import AccountDep, SettingsDep, TemplatesDep
+from crepitus.web.field_words import said
 from crepitus.web.language import N_, report_language, speaking
 from crepitus.web.language import gettext as _
 
@@ -88,7 +89,7 @@ async def create_share(
     try:
         share, token = await run_in_threadpool(shares.create, label, days, settings.share_max_days)
     except AccountError as exc:
-        problems = [str(p) for p in exc.problems]
+        problems = [said(p) for p in exc.problems]
         return await run_in_threadpool(
             _list_page, request, templates, settings, shares, 422, problems=problems, label=label
         )
