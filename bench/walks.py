@@ -16,8 +16,6 @@ With --write the table replaces the walks section of docs/usability.md.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +32,7 @@ from bench.throughput import write
 from crepitus.knowledge import knowledge
 from tests.cases import BENIGN, CALM
 from tests.web.browser import answer_with_keyboard, current_fields, next_screen, option_numbers
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, wait_until_serving
+from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, serving
 
 START = "<!-- walks:start -->"
 END = "<!-- walks:end -->"
@@ -227,22 +225,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", type=Path)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        port = 8700 + os.getpid() % 200
-        env = {**os.environ, "CREPITUS_DATA_DIR": folder}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "crepitus", "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_serving(url, server, lambda: "", seconds=60)
-            walks = run(url)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as folder, serving(Path(folder), seconds=60) as server:
+        walks = run(server.url)
     text = section(walks)
     print(text)
     if args.write:

@@ -10,27 +10,38 @@ from __future__ import annotations
 from babel.support import NullTranslations
 
 from crepitus.engine.result import Assessment, confidence
+from crepitus.i18n import N_
+
+# how sure an explanation is, and how strong the evidence for advice is: the engine's codes, in
+# words each surface translates where it shows them
+CONFIDENCE = {
+    "strong match": N_("strong match"),
+    "likely": N_("likely"),
+    "possible": N_("possible"),
+    "less likely": N_("less likely"),
+}
+EVIDENCE = {
+    "strong": N_("strong"),
+    "moderate": N_("moderate"),
+    "low": N_("low"),
+    "very_low": N_("very low"),
+    "none": N_("none"),
+}
 
 
 def confidence_words(score: float, catalog: NullTranslations) -> str:
-    words = {
-        "strong match": catalog.gettext("strong match"),
-        "likely": catalog.gettext("likely"),
-        "possible": catalog.gettext("possible"),
-        "less likely": catalog.gettext("less likely"),
-    }
-    return words[confidence(score)]
+    return sure_words(confidence(score), catalog)
+
+
+def sure_words(word: str, catalog: NullTranslations) -> str:
+    """A confidence word the engine gave (kept in a saved result), in the catalog's words."""
+    return catalog.gettext(CONFIDENCE[word]) if word in CONFIDENCE else word
 
 
 def evidence_words(strength: str, catalog: NullTranslations) -> str:
-    words = {
-        "strong": catalog.gettext("strong"),
-        "moderate": catalog.gettext("moderate"),
-        "low": catalog.gettext("low"),
-        "very_low": catalog.gettext("very low"),
-        "none": catalog.gettext("none"),
-    }
-    return words.get(strength, strength.replace("_", " "))
+    if strength in EVIDENCE:
+        return catalog.gettext(EVIDENCE[strength])
+    return strength.replace("_", " ")
 
 
 def safety_net(result: Assessment, catalog: NullTranslations) -> tuple[str, ...]:

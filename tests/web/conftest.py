@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +74,9 @@ def wait_until_serving(
         time.sleep(0.1)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("data")
+@contextmanager
+def serving(data_dir: Path, seconds: float = 30) -> Iterator[Server]:
+    """``crepitus serve`` on a free loopback port with ``data_dir``, until the block ends."""
     port = _free_port()
     env = {**os.environ, "CREPITUS_DATA_DIR": str(data_dir)}
     process = subprocess.Popen(
@@ -89,10 +90,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     def errors() -> str:
         return process.stderr.read().decode() if process.stderr else ""
 
-    wait_until_serving(url, process, errors, seconds=30)
-    yield Server(url, data_dir)
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        wait_until_serving(url, process, errors, seconds=seconds)
+        yield Server(url, data_dir)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(tmp_path_factory.mktemp("data")) as running:
+        yield running
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

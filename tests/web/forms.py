@@ -23,3 +23,10 @@ def csrf_token(client: httpx.Client, path: str = "/check") -> str:
     page = client.get(path)
     assert page.status_code == 200, f"GET {path}: {page.status_code}"
     return token_in(page.text)
+
+
+def hidden(page: str, name: str) -> str:
+    """The value of the page's hidden field ``name`` (failing if the page has none)."""
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    assert found, f"the page has no {name} field"
+    return html.unescape(found.group(1))

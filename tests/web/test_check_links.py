@@ -20,18 +20,12 @@ from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.web.check_link import MAX_TOKEN, VERSION, pack, state_of, step_url, unpack
 from crepitus.web.check_state import CheckState
-from tests.web.forms import FIELD, token_in
+from tests.web.forms import FIELD, hidden, token_in
 
 
 @pytest.fixture
 def client(client_on_each_store: TestClient) -> TestClient:
     return client_on_each_store
-
-
-def hidden(page: str, name: str) -> str:
-    found = re.search(rf'name="{name}" value="([^"]*)"', page)
-    assert found, f"the page has no {name} field"
-    return html.unescape(found.group(1))
 
 
 def start(client: TestClient) -> httpx.Response:
@@ -160,9 +154,11 @@ def test_a_damaged_address_gets_a_clear_400(client: TestClient, token: str) -> N
     assert "please start again" in page.text
 
 
-def test_a_damaged_description_address_gets_a_clear_400(client: TestClient) -> None:
-    page = client.get("/check/confirm", params={"d": pack('{"t": 5, "o": false}')})
-    assert page.status_code == 400 and "please start again" in page.text
+@pytest.mark.parametrize("path", ["/check/confirm", "/check"])
+def test_a_damaged_description_address_gets_a_clear_400(client: TestClient, path: str) -> None:
+    for token in (pack('{"t": 5, "o": false}'), "1.damaged", "x" * (MAX_TOKEN + 1)):
+        page = client.get(path, params={"d": token})
+        assert page.status_code == 400 and "please start again" in page.text
 
 
 @given(st.text(max_size=300))

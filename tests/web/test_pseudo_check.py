@@ -24,7 +24,7 @@ from crepitus.web.app import create_app
 from crepitus.web.check_link import step_url
 from crepitus.web.check_state import CheckState
 from crepitus.web.language import COOKIE, LANGUAGES
-from tests.web.forms import FIELD, token_in
+from tests.web.forms import FIELD, hidden, token_in
 from tests.web.pseudo import unmarked
 
 DESCRIPTION = "I'm 52 and my lower back clicks when I bend. It doesn't hurt."
@@ -96,15 +96,10 @@ def test_every_step_of_the_check_is_marked(client: TestClient, state: CheckState
 
 
 def test_a_screen_sent_back_with_problems_is_marked(client: TestClient) -> None:
-    first = client.get(step_url(CheckState.new()))
-    now = step({}, [])
-    form = {
-        "state": CheckState.new().encode(),
-        "screen": f"{now.screen.id}:{','.join(q.field for q in now.questions)}"
-        if now.screen
-        else "",
-        FIELD: token_in(first.text),
-    }
+    first = client.get(step_url(CheckState.new())).text
+    # the screen as sent, with no answer given on it
+    form = {name: hidden(first, name) for name in ("state", "screen")}
+    form[FIELD] = token_in(first)
     refused = client.post("/check", data=form)
     assert refused.status_code == 422
     assert_marked(refused)

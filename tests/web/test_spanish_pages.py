@@ -51,23 +51,27 @@ def test_the_first_pages_speak_spanish(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    ("case", "label"),
+    ("case", "level", "label"),
     [
-        (BENIGN, "Puede cuidarse en casa"),
-        ({**CALM, "age": 78, "pop_region": "lumbar", "pain_score": 7, "trauma": "minor"}, ""),
+        (BENIGN, "self_care", "Puede cuidarse en casa"),
+        (
+            {**CALM, "age": 78, "pop_region": "lumbar", "pain_score": 7, "trauma": "minor"},
+            "urgent",
+            "Contacte hoy con un médico",
+        ),
     ],
     ids=["benign", "older-fall"],
 )
 def test_a_result_in_spanish_is_the_english_decision(
-    client: TestClient, case: dict[str, Any], label: str
+    client: TestClient, case: dict[str, Any], level: str, label: str
 ) -> None:
     state = finished(case)
     page = client.get(step_url(state)).text
     english = engine().assess(state.answers)
     spanish = engine("es").assess(state.answers)
-    assert english.triage == spanish.triage
-    assert spanish.triage_label in page and "Su resultado" in page
-    assert label in spanish.triage_label
+    assert english.triage == spanish.triage == level
+    assert spanish.triage_label == label
+    assert label in page and "Su resultado" in page
     for condition in spanish.conditions[:1]:
         assert condition.name in page
 

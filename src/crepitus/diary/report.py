@@ -16,10 +16,19 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from crepitus.assessment_words import sure_words
 from crepitus.diary import charts
 from crepitus.diary.trends import Slope, Trends, from_weeks, week_of, week_start
 from crepitus.diary.words import region_name, trigger_names
-from crepitus.i18n import N_, babel_locale, current, format_long_date, gettext, ngettext
+from crepitus.i18n import (
+    N_,
+    babel_locale,
+    current,
+    format_long_date,
+    gettext,
+    ngettext,
+    translator,
+)
 from crepitus.knowledge import knowledge
 from crepitus.store.diary import AssessmentRecord, DiaryReader, EntryRecord, WeekRow
 
@@ -49,12 +58,6 @@ SCREENING_WORDS = {
     "not_asked": N_("Not asked"),
 }
 # how sure the check was of an explanation (the engine's words, shown to the clinician)
-CONFIDENCE_WORDS = {
-    "strong match": N_("strong match"),
-    "likely": N_("likely"),
-    "possible": N_("possible"),
-    "less likely": N_("less likely"),
-}
 
 
 def report_context(store: DiaryReader, now: datetime, name: str = "") -> dict[str, Any]:
@@ -240,7 +243,7 @@ def _trends_heading(weeks: int) -> str:
 def _sure(condition: dict[str, Any]) -> str:
     """How sure the saved check was of an explanation, in the reader's language."""
     word = str(condition.get("confidence", "possible"))
-    return gettext(CONFIDENCE_WORDS[word]) if word in CONFIDENCE_WORDS else word
+    return sure_words(word, translator(current()))
 
 
 def _more_reasons(more: int) -> str:

@@ -72,8 +72,13 @@ NOTICES = {
 @router.get("/check", response_class=HTMLResponse)
 async def start(request: Request, templates: TemplatesDep, d: str = "") -> HTMLResponse:
     """The first page; ``d`` brings back a description to change (from the confirm page)."""
-    text, other = _description(d) if d else ("", False)
-    return _describe_page(request, templates, text, other=other, resume=kept_check(request))
+    resume = kept_check(request)
+    try:
+        text, other = _description(d) if d else ("", False)
+    except InterviewError:  # a damaged address: the page, empty, says so
+        error = _(DAMAGED_PAGE)
+        return _describe_page(request, templates, "", error=error, status=400, resume=resume)
+    return _describe_page(request, templates, text, other=other, resume=resume)
 
 
 @router.post("/check/describe", response_class=HTMLResponse, response_model=None)

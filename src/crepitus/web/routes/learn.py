@@ -5,21 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from crepitus.assessment_words import evidence_words
+from crepitus.i18n import translator
 from crepitus.knowledge import knowledge
 from crepitus.web.deps import TemplatesDep
-from crepitus.web.language import N_, current
+from crepitus.web.language import current
 from crepitus.web.language import gettext as _
 from crepitus.web.length import screens_median
 
 router = APIRouter(include_in_schema=False)
-# how strong the evidence for a piece of advice is, in words (the knowledge holds the codes)
-EVIDENCE_WORDS = {
-    "strong": N_("Strong"),
-    "moderate": N_("Moderate"),
-    "low": N_("Low"),
-    "very_low": N_("Very low"),
-    "none": N_("None"),
-}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -54,6 +48,7 @@ async def learn_advice(advice_id: str, request: Request, templates: TemplatesDep
     item = knowledge(current()).advice.get(advice_id)
     if item is None:
         raise HTTPException(404, _("No learn page for %(page)s.") % {"page": repr(advice_id)})
-    strength = _(EVIDENCE_WORDS[item.evidence.strength]) if item.evidence else ""
+    words = evidence_words(item.evidence.strength, translator(current())) if item.evidence else ""
+    strength = words.capitalize()
     context = {"title": item.title, "item": item, "strength": strength}
     return templates.TemplateResponse(request, "learn_advice.html", context)
