@@ -316,6 +316,22 @@ STATED: dict[str, dict[object, list[str]]] = {
             "the pain was at its worst from the start",
         ],
     },
+    "unable_to_walk": {
+        True: [
+            "Dad slipped on the path and couldn't get up.",
+            "She fell off a chair and was unable to stand.",
+            "After the fall I had to be carried to the car.",
+            "he was lying on the floor until my sister found him",
+        ],
+    },
+    "wound_problem": {
+        True: [
+            "My incision is red and oozing since the fusion.",
+            "The wound from my back surgery has come open at the top.",
+            "there's pus leaking out of the wound",
+            "my stitches look infected",
+        ],
+    },
     "pallor_sweating": {
         True: [
             "My back gave out and I went white and clammy.",
@@ -368,6 +384,14 @@ DENIED: dict[str, list[str]] = {
     "worst_pain_ever": [
         "It's not the worst pain I've ever had, just annoying.",
         "Sore back, but nothing like the worst pain ever.",
+    ],
+    "unable_to_walk": [
+        "I slipped on the ice but I was able to get up and walk home.",
+        "He fell over and got back up; he can still walk fine.",
+    ],
+    "wound_problem": [
+        "The wound looks fine, no fever.",
+        "my incision is healing well",
     ],
     "pallor_sweating": [
         "No sweating and I don't feel sick.",

@@ -471,7 +471,9 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
         and bool(concept.absent)
         and not _effect_denied(span)
     )
-    hypothetical = bool(span._.is_hypothetical)
+    # a worry is about what might happen; who the person is stays a fact inside one ("I'm
+    # worried about my son, 16": he is 16)
+    hypothetical = bool(span._.is_hypothetical) and not (concept.about_other and _ages(concept))
     historical = bool(span._.is_historical)
     other = (bool(span._.is_family) or concept.about_other) and not match.proxy
     used = not hypothetical and not other and (concept.history_counts or not historical)
