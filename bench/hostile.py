@@ -155,7 +155,7 @@ def main() -> int:
     text = section(slowest, latencies, answered, refused)
     print(text)
     if args.write:
-        write(args.write, text)
+        write(args.write, text, START, END)
     return 0
 
 

@@ -146,7 +146,7 @@ def main() -> int:
     text = section(rows)
     print(text)
     if args.write:
-        write(args.write, text)
+        write(args.write, text, START, END)
         median = summary(rows["without"])["median"]
         LENGTH_FILE.write_text(
             json.dumps({"screens_median": median, "source": "bench/screens.py"}, indent=2) + "\n",

@@ -115,7 +115,7 @@ def main() -> int:
     text = section(args.cases, one, cli, help_time)
     print(text)
     if args.write:
-        write(args.write, text)
+        write(args.write, text, START, END)
     return 0
 
 

@@ -72,3 +72,18 @@ def test_every_reading_concept_and_context_rule_is_documented() -> None:
     ids = [c.id for c in lex.concepts] + [r.id for r in lex.context]
     missing = [i for i in ids if f"`{i}`" not in page]
     assert not missing
+
+
+def test_every_benchmark_keeps_its_own_section_of_the_docs() -> None:
+    # a script that wrote with another's markers once replaced the triage-core figures
+    pages = "".join(
+        (REPO / "docs" / name).read_text("utf-8") for name in ("benchmarks.md", "usability.md")
+    )
+    for script in sorted((REPO / "bench").glob("*.py")):
+        source = script.read_text("utf-8")
+        found = re.search(r'^START = "(<!-- [a-z-]+:start -->)"', source, re.MULTILINE)
+        if found is None:
+            continue
+        assert pages.count(found.group(1)) == 1, f"{script.name}: {found.group(1)}"
+        for call in re.findall(r"\bwrite\(args\.write, [^)]*\)", source):
+            assert "START, END" in call, f"{script.name} writes without its own markers: {call}"
