@@ -188,3 +188,70 @@ def test_over_the_past_year_is_how_long_the_pain_has_lasted() -> None:
 def test_an_implant_in_the_spine_is_a_spinal_procedure() -> None:
     text = "Wires were inserted in my spine a few weeks back for a neurostimulator."
     assert understand(text).case.get("recent_spinal_procedure") is True
+
+
+# ---------------------------------------------------------------------------------------------
+# The fourth blind set's families (read after its blind score was recorded).
+
+HEIGHTS_AND_STAIRS = [
+    "The ladder moved and I came down from about gutter level onto the concrete.",
+    "I fell 18-20 feet off the scaffold.",
+    "I slipped and went bumpety bump bump down the stairs on my back.",
+    "I bounced all the way down the stairs and my lower back hurts.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(HEIGHTS_AND_STAIRS))
+def test_a_fall_from_a_height_or_down_the_stairs_told_as_a_story_is_major(
+    text: str, name: str
+) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("trauma") == "major", told
+
+
+def test_a_headache_that_was_even_worse_is_severe_and_worsening() -> None:
+    text = "I had a rash on my thighs, my headache was even worse, and I had a very stiff neck."
+    case = understand(text).case
+    assert case.get("severe_headache") is True and case.get("pain_worsening") is True, case
+    assert _triage(text + " Light hurt my eyes.") == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every day the cough brought more and more severe pain in my lower back.",
+        "It started as a nagging ache and soon built up into a constant throbbing.",
+    ],
+)
+def test_more_and_more_pain_is_pain_that_keeps_getting_worse(text: str) -> None:
+    assert understand(text).case.get("pain_worsening") is True
+
+
+@pytest.mark.parametrize("text", ["I could no longer stand or sit.", "I had become bedridden."])
+def test_no_longer_able_to_stand_is_not_walking(text: str) -> None:
+    assert understand(text).case.get("unable_to_walk") is True
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("It's not the mattress but wear and tear on my lower back.", "pain_character"),
+        ("Waddling into the living room, I collapsed into my chair with a sigh.", "fainting"),
+        ("I straightened up like a collapsing deck chair.", "fainting"),
+    ],
+)
+def test_wear_and_tear_and_sinking_into_a_chair_are_figures_of_speech(
+    text: str, field: str
+) -> None:
+    assert field not in understand(text).case
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("I was on the escalator when my back popped.", "pain_worsening"),
+        ("I carried her up the stairs and my back went.", "unable_to_walk"),
+    ],
+)
+def test_an_escalator_and_carrying_someone_else_are_not_findings(text: str, field: str) -> None:
+    assert field not in understand(text).case
