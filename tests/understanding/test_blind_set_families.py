@@ -255,3 +255,45 @@ def test_wear_and_tear_and_sinking_into_a_chair_are_figures_of_speech(
 )
 def test_an_escalator_and_carrying_someone_else_are_not_findings(text: str, field: str) -> None:
     assert field not in understand(text).case
+
+
+# ---------------------------------------------------------------------------------------------
+# The fifth blind set's families (read after its blind score was recorded).
+
+FIFTH = [
+    (
+        "The pain went into my belly and really screwed up my urination.",
+        "bladder_bowel_change",
+        True,
+    ),
+    ("At 2am I woke feeling like I got stabbed in my head.", "thunderclap_headache", True),
+    ("My headache was so bad I could not move my neck.", "stiff_neck", True),
+    ("He fell about 10 feet flat onto his back.", "trauma", "major"),
+    ("I no longer seemed able to use my left hand properly.", "weakness", "progressive"),
+    ("A spasm made me fall to the floor, unable to control my legs.", "neuro_sites", ["both_legs"]),
+    ("I went white and nearly feinted.", "fainting", True),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "value"), FIFTH)
+def test_the_fifth_sets_warning_signs_are_read(text: str, field: str, value: object) -> None:
+    assert understand(text).case.get(field) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("My back went and I dropped to the floor.", "neck_artery_symptoms"),
+        ("I polished the cutlery and put away my keys.", "hand_clumsiness"),
+        ("I was repping deadlifts when my back went.", "pain_character"),
+        ("I fell right to sleep and woke with a stiff back.", "trauma"),
+        ("I was delirious with pain.", "confusion"),
+    ],
+)
+def test_the_fifth_sets_look_alikes_are_not_findings(text: str, field: str) -> None:
+    assert field not in understand(text).case
+
+
+def test_a_drop_to_the_floor_after_a_neck_crack_is_still_a_drop_attack() -> None:
+    case = understand("I cracked my neck and then dropped to the floor.").case
+    assert case.get("neck_artery_symptoms") is True, case
