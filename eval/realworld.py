@@ -72,24 +72,56 @@ def crepitus_command(text: bool) -> str:
     return f"{shlex.quote(str(script))} assess{' --text' if text else ''} --batch -"
 
 
-def shared_score(rows: list[dict[str, Any]], field: str) -> tuple[dict[str, Any], list[str]]:
-    """The shared scorer's figures on these rows (``field``: narrative or case)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
-        for row in rows:
-            keep = {k: row[k] for k in ("id", "narrative", "case", "expect")}
-            handle.write(json.dumps(keep) + "\n")
-    cmd = crepitus_command(field == "narrative")
+def assessed(rows: list[dict[str, Any]], field: str) -> list[str]:
+    """What ``crepitus assess [--text] --batch -`` writes for these rows, a line each: one run
+    for every set at once, since each line is assessed on its own."""
+    stdin = "".join(json.dumps(row[field]) + "\n" for row in rows)
     done = subprocess.run(
-        [sys.executable, str(SHARED / "score.py"), handle.name, "--field", field, "--cmd", cmd],
+        shlex.split(crepitus_command(field == "narrative")),
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
     )
-    Path(handle.name).unlink()
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if len(lines) != len(rows):
+        raise SystemExit(f"crepitus failed: {len(lines)} lines for {len(rows)} rows\n{done.stderr}")
+    return lines
+
+
+def shared_score(
+    rows: list[dict[str, Any]], field: str, answers: list[str] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """The shared scorer's figures on these rows (``field``: narrative or case). With
+    ``answers`` (what crepitus wrote for these rows, from ``assessed``), the scorer's command
+    plays them back instead of starting crepitus again; the scoring is the scorer's own."""
+    with tempfile.TemporaryDirectory() as folder:
+        cases = Path(folder) / "rows.jsonl"
+        cases.write_text(
+            "".join(
+                json.dumps({k: row[k] for k in ("id", "narrative", "case", "expect")}) + "\n"
+                for row in rows
+            ),
+            "utf-8",
+        )
+        cmd = crepitus_command(field == "narrative")
+        if answers is not None:
+            played = Path(folder) / "answers.jsonl"
+            played.write_text("".join(line + "\n" for line in answers), "utf-8")
+            cmd = f"{shlex.quote(sys.executable)} -c {shlex.quote(PLAY_BACK)} {shlex.quote(str(played))}"
+        done = subprocess.run(
+            [sys.executable, str(SHARED / "score.py"), str(cases), "--field", field, "--cmd", cmd],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     if done.returncode != 0:
         raise SystemExit(f"the scorer failed:\n{done.stderr}")
     *misses, figures = done.stdout.strip().splitlines()
     return json.loads(figures), misses
+
+
+PLAY_BACK = "import sys; sys.stdin.read(); sys.stdout.write(open(sys.argv[1]).read())"
 
 
 def hurried_check(narrative: str, truth: dict[str, Any]) -> str:
@@ -337,13 +369,19 @@ found, no under-triage, triage accuracy at least 0.9; the hurried check: no unde
 
 
 def evaluate() -> dict[str, dict[str, dict[str, Any]]]:
+    by_set = sets()
+    every = [row for rows in by_set.values() for row in rows]
+    text, case = assessed(every, "narrative"), assessed(every, "case")
     results: dict[str, dict[str, dict[str, Any]]] = {}
-    for name, rows in sets().items():
+    start = 0
+    for name, rows in by_set.items():
+        end = start + len(rows)
         results[name] = {
-            "text": shared_score(rows, "narrative")[0],
+            "text": shared_score(rows, "narrative", text[start:end])[0],
             "hurried": hurried_figures(rows)[0],
-            "case": shared_score(rows, "case")[0],
+            "case": shared_score(rows, "case", case[start:end])[0],
         }
+        start = end
     return results
 
 
