@@ -297,3 +297,21 @@ def test_the_fifth_sets_look_alikes_are_not_findings(text: str, field: str) -> N
 def test_a_drop_to_the_floor_after_a_neck_crack_is_still_a_drop_attack() -> None:
     case = understand("I cracked my neck and then dropped to the floor.").case
     assert case.get("neck_artery_symptoms") is True, case
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband had to carry me to the car after I fell.",
+        "After I fell, my son carried me home.",
+    ],
+)
+def test_a_relative_carrying_the_writer_is_about_the_writer(text: str) -> None:
+    case = understand(text).case
+    assert case.get("unable_to_walk") is True and case.get("trauma") == "minor", case
+    assert _triage(text) == "urgent"
+
+
+def test_a_relatives_own_fall_beside_the_writers_back_stays_theirs() -> None:
+    case = understand("My brother fell and couldn't get up; my back just aches.").case
+    assert "unable_to_walk" not in case and "trauma" not in case, case

@@ -98,6 +98,7 @@ FAMILY = "FAMILY"
 RELATION_RULE = "someone-else:"  # the context rule whose cues name a relation ("my dad")
 RELATION_ONLY = ("family history", "runs in")  # cues of family history, never a proxy
 THIRD_PERSON = frozenset({"he", "she", "his", "her", "him", "hes", "shes", "himself", "herself"})
+WRITER = frozenset({"me", "myself"})  # words inside a match that name the one writing
 # words after a named relation that make them the one described ("my dad says ...", "mum, 74")
 SPEAKS = frozenset(
     {"says", "said", "tells", "told", "complains", "complained", "reports", "thinks", "keeps"}
@@ -475,7 +476,10 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
     # worried about my son, 16": he is 16)
     hypothetical = bool(span._.is_hypothetical) and not (concept.about_other and _ages(concept))
     historical = bool(span._.is_historical)
-    other = (bool(span._.is_family) or concept.about_other) and not match.proxy
+    # "my husband had to carry me": a match that names the writer is the writer's, whoever
+    # else the sentence names
+    writer = any(token.lower_ in WRITER for token in span)
+    other = ((bool(span._.is_family) and not writer) or concept.about_other) and not match.proxy
     used = not hypothetical and not other and (concept.history_counts or not historical)
     values: dict[str, Any]
     if negated:
