@@ -2,7 +2,7 @@
 
     python eval/realworld.py [--write docs/evaluation.md] [--misses]
 
-Four sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
+Seven sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
 ``eval/realworld/descriptions.jsonl`` in its six parts (``dev``, whose misses were read while
 the reader was improved; ``held_out``, split off before any change; ``held_out_2`` to
 ``held_out_5``, collected later; each held-out part was scored blind once before its misses
@@ -223,18 +223,14 @@ def page(results: dict[str, dict[str, dict[str, Any]]], agreed: dict[str, Any]) 
         for name, figures in first["figures"].items()
     )
     agreed_rows = "\n".join(f"| {k} | {json.dumps(v)} |" for k, v in agreed.items())
-    blind = json.loads(BLIND_END.read_text("utf-8"))
-    blind_rows = _rows(blind["figures"])
-    second = json.loads(BLIND_SECOND.read_text("utf-8"))
-    second_rows = _rows(second["figures"])
-    third = json.loads(BLIND_THIRD.read_text("utf-8"))
-    third_rows = _rows(third["figures"])
-    fourth = json.loads(BLIND_FOURTH.read_text("utf-8"))
-    fourth_rows = _rows(fourth["figures"])
-    fourth_before = _rows(fourth["before"])
-    fifth = json.loads(BLIND_FIFTH.read_text("utf-8"))
-    fifth_rows = _rows(fifth["figures"])
-    fifth_before = _rows(fifth["before"])
+    blind, second, third, fourth, fifth = (
+        json.loads(path.read_text("utf-8"))
+        for path in (BLIND_END, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH)
+    )
+    blind_rows, second_rows, third_rows, fourth_rows, fifth_rows = (
+        _rows(record["figures"]) for record in (blind, second, third, fourth, fifth)
+    )
+    fourth_before, fifth_before = _rows(fourth["before"]), _rows(fifth["before"])
     ours = sum(1 for line in OURS.read_text("utf-8").splitlines() if line.strip())
     return f"""{START}
 ## Descriptions real people posted
