@@ -29,6 +29,12 @@ def test_brackets_inside_an_expression_are_the_expressions_own() -> None:
     assert expand("temp /3[89](\\.\\d)?/", "t") == ["temp /3[89](\\.\\d)?/"]
 
 
+def test_an_expression_among_the_choices_of_brackets_is_refused() -> None:
+    # the brackets would split it at its own "|" into two words that match nothing
+    with pytest.raises(KnowledgeError, match="cannot be a choice in brackets"):
+        expand("fell (six|/[3-9]|[1-9]\\d+/) feet", "t")
+
+
 def test_unbalanced_brackets_are_refused() -> None:
     with pytest.raises(KnowledgeError, match="unbalanced"):
         expand("(numb legs", "t")

@@ -61,6 +61,12 @@ def _expand(phrase: str, original: str, where: str) -> list[str]:
     choices = [choice.strip() for choice in match.group(1).split("|")]
     if any(not choice for choice in choices):
         raise KnowledgeError(f"{where}: {original!r}: an empty choice in brackets")
+    if any(choice.startswith("/") or choice.endswith("/") for choice in choices):
+        # the brackets would split the expression at its own "|" into words that match nothing
+        raise KnowledgeError(
+            f"{where}: {original!r}: a /regular expression/ cannot be a choice in brackets;"
+            " give it a phrase of its own"
+        )
     if all(SIMPLE_WORD.fullmatch(choice) for choice in choices):  # one word each: one slot
         return _expand(f"{head}{'|'.join(choices)}{tail}", original, where)
     if tail.startswith("?"):  # an optional run of words: also read the phrase without it

@@ -1,0 +1,199 @@
+"""Families of wording read as a whole rather than one phrase at a time: a fall is from a height
+when its sentence names one, however the fall is told; a vehicle striking the person or their
+vehicle; "little accidents" for wetting oneself; a foot that drags on one side; and any headache
+beside a fever and a stiff neck. Each is read the same way however it is told, and beside the
+look-alikes that must not be read the same way.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crepitus import understand
+from crepitus.knowledge.model import LEVELS
+from tests.understanding.test_real_word_families import HOW_TOLD, _told, _triage
+
+# ---------------------------------------------------------------------------------------------
+# A height and a fall in one sentence: a fall from that height.
+
+FROM_A_HEIGHT = [
+    "The ladder slid out from under me and I dropped onto the patio, my back has been agony since.",
+    "I was up on the roof clearing leaves when I lost my footing and went over the edge.",
+    "I was pruning from the top of a stepladder, it tipped and I came crashing down on the drive.",
+    "I went through the loft hatch and landed on the landing, and my back is really sore.",
+    "I slipped off the top bunk and landed flat on my back, and my neck hurts.",
+    "I fell from about 10 feet onto concrete and my back hurts.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(FROM_A_HEIGHT))
+def test_a_fall_beside_a_height_is_a_fall_from_it(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("trauma") == "major", told
+    assert _triage(told) == "emergency", told
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hurt my back carrying a ladder at work yesterday, it's sore when I bend.",
+        "I was on the roof fixing tiles all day and my back aches now.",
+        "I was up a ladder painting when my back went, I didn't fall.",
+        "I'm scared I'll fall off the ladder again.",
+        "I am 6 feet tall and my back pops.",
+        "I slipped on the kitchen floor, I'm 6 foot 2, and my back is sore.",
+    ],
+)
+def test_a_height_without_a_fall_or_a_body_height_is_not_a_fall_from_one(text: str) -> None:
+    assert understand(text).case.get("trauma") != "major", text
+
+
+def test_a_body_height_is_not_an_age() -> None:
+    assert "age" not in understand("I am 6 feet tall and my back pops.").case
+
+
+def test_a_height_in_feet_is_not_a_foot_symptom() -> None:
+    case = understand("I fell off the wall, about 5 feet, and my back hurts.").case
+    assert "foot" not in case.get("pain_radiation", []), case
+
+
+# ---------------------------------------------------------------------------------------------
+# A vehicle striking the person or their vehicle.
+
+VEHICLES = [
+    "A lorry ploughed into the back of my car at the lights and now my neck is stiff and sore.",
+    "I got knocked off my scooter by a van last night and my lower back hurts.",
+    "We rolled the car on the motorway last week and since then my back aches.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(VEHICLES))
+def test_a_vehicle_striking_is_a_major_injury(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("trauma") == "major", told
+    assert _triage(told) == "emergency", told
+
+
+def test_a_drive_in_a_car_is_not_an_accident() -> None:
+    assert "trauma" not in understand("My back aches after driving my car for hours.").case
+
+
+# ---------------------------------------------------------------------------------------------
+# "Little accidents": wetting or soiling oneself, not an injury.
+
+ACCIDENTS = [
+    "She keeps having little accidents and her back has been really bad.",
+    "I've had a few toilet accidents since my back went.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(ACCIDENTS))
+def test_little_accidents_are_a_bladder_change(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    case = understand(told).case
+    assert case.get("bladder_bowel_change") is True, (told, case)
+    assert case.get("trauma") in (None, "none"), (told, case)
+    assert _triage(told) == "emergency", told
+
+
+@pytest.mark.parametrize(
+    "text", ["I had a little accident on my bike last week.", "I was in a car accident."]
+)
+def test_an_accident_on_the_road_is_not_a_bladder_change(text: str) -> None:
+    assert "bladder_bowel_change" not in understand(text).case, text
+
+
+# ---------------------------------------------------------------------------------------------
+# A foot that drags, with its side named.
+
+
+@pytest.mark.parametrize(("text", "name"), _told(["I'm dragging my right foot and my back hurts."]))
+def test_a_dragging_foot_is_weakness(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("weakness") in ("stable", "progressive"), told
+
+
+# ---------------------------------------------------------------------------------------------
+# A headache of any strength beside a fever and a stiff neck (NICE NG240).
+
+TRIAD = [
+    "My neck is so stiff I can't touch chin to chest, and I have a temperature and a headache.",
+    "I have a fever, a stiff neck and a headache.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(TRIAD))
+def test_a_headache_with_a_fever_and_a_stiff_neck_is_an_emergency(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    understood = understand(told)
+    assert understood.assessable().get("severe_headache") is True, told
+    assert "severe_headache" not in understood.case, "an estimate: the check still asks it"
+    assert _triage(told) == "emergency", told
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a fever and a stiff neck but only a mild headache.",
+        "I have a headache and a stiff neck from sleeping badly.",
+    ],
+)
+def test_a_mild_headache_or_one_without_a_fever_is_not_read_as_severe(text: str) -> None:
+    assert understand(text).assessable().get("severe_headache") is not True, text
+    assert LEVELS.index(_triage(text)) < LEVELS.index("emergency"), text
+
+
+# ---------------------------------------------------------------------------------------------
+# The bladder and its feeling, told in everyday words.
+
+BLADDER = [
+    "Last night I peed the bed for the first time in years, and my back is in spasm.",
+    "I keep needing to go but nothing comes out, plus bad low back pain.",
+    "I can't feel myself when I go to the loo and my sciatica is in both legs now.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(BLADDER))
+def test_a_bladder_change_in_everyday_words_is_an_emergency(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("bladder_bowel_change") is True, told
+    assert _triage(told) == "emergency", told
+
+
+# ---------------------------------------------------------------------------------------------
+# A limb that feels like someone else's, or went dead and could not be lifted.
+
+
+def test_legs_that_feel_like_someone_elses_are_numb() -> None:
+    case = understand("My legs feel like they belong to someone else and my back hurts.").case
+    assert case.get("numbness") is True, case
+
+
+def test_a_dead_arm_that_could_not_be_lifted_is_weak() -> None:
+    case = understand("My left arm went dead and I couldn't lift it after my neck popped.").case
+    assert case.get("weakness") == "stable", case
+
+
+def test_a_box_that_could_not_be_lifted_is_not_weakness() -> None:
+    case = understand("My back hurt so much that I couldn't lift it, the box I mean.").case
+    assert "weakness" not in case, case
+
+
+# ---------------------------------------------------------------------------------------------
+# A grandparent is in the range of the older-person rules: an estimate, still asked.
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), _told(["My grandad fell over in the garden and now his back hurts."])
+)
+def test_a_grandparent_who_fell_is_urgent_until_the_age_is_asked(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert LEVELS.index(_triage(told)) >= LEVELS.index("urgent"), told
+    understood = understand(text)
+    assert "age" not in understood.case, "an estimate: the check still asks the age"
+    assert understood.estimates.get("age", 0) >= 65
+
+
+def test_a_grandparents_own_story_beside_the_writers_back_is_not_the_writers_age() -> None:
+    text = "My grandma had a hip replacement last year. I'm 30 and my back pops when I stretch."
+    assert understand(text).assessable().get("age") == 30
