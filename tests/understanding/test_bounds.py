@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crepitus import understand
 from crepitus.understanding.pipeline import MAX_TOKENS, reader
-from crepitus.understanding.read import LONGEST_RUN, MAX_TEXT, _bounded
+from crepitus.understanding.read import LONGEST_RUN, MAX_PARTS, MAX_TEXT, _bounded, _parts
 
 
 @given(st.text(max_size=400))
@@ -33,6 +35,30 @@ def test_hostile_runs_are_read_without_error() -> None:
 def test_a_warning_sign_after_a_long_run_is_still_read() -> None:
     text = "x" * 300 + " I can't feel the toilet paper and my back hurts."
     assert understand(text).case["saddle_numbness"] is True
+
+
+def test_a_warning_sign_told_after_the_first_part_of_a_long_story_is_read() -> None:
+    story = "My back has been stiff on and off and stretching helps a little. " * 90
+    text = story + "Since this morning I cannot feel the toilet paper when I wipe."
+    assert len(story) > MAX_TEXT
+    understood = understand(text)
+    assert understood.case["saddle_numbness"] is True
+    found = [m for m in understood.mentions if m.field == "saddle_numbness"]
+    assert found and all(text[m.start : m.end] == m.text for m in found)
+
+
+def test_a_long_story_is_read_in_parts_cut_between_sentences() -> None:
+    text = "My neck cracks when I turn. " * 500
+    parts = list(_parts(text))
+    assert "".join(part for _, part in parts) == text
+    assert all(len(part) <= MAX_TEXT and part.endswith(". ") for _, part in parts[:-1])
+    assert [start for start, _ in parts] == [0, *accumulate(len(p) for _, p in parts[:-1])]
+
+
+def test_a_story_past_the_last_part_is_cut() -> None:
+    text = "x " * (MAX_TEXT * MAX_PARTS) + "I cannot feel the toilet paper when I wipe."
+    assert "saddle_numbness" not in understand(text).case
+    assert len(list(_parts("x" * MAX_TEXT * 3))) == 3  # no space to cut at: cut at the limit
 
 
 def test_a_page_of_tokens_is_cut_at_the_token_bound() -> None:

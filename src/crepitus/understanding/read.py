@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from crepitus.contract.fields import FieldSpec, case_fields
 from crepitus.understanding.lexicon import ANY, CATEGORIES, Concept, Lexicon
 from crepitus.understanding.numbers import TENS, read_number
-from crepitus.understanding.pipeline import reader
+from crepitus.understanding.pipeline import Reader, reader
 from crepitus.understanding.result import Mention, Understanding
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-MAX_TEXT = 5000  # characters; a description, not a medical record
+MAX_TEXT = 5000  # characters read at once; the web and the API take no more than this
+# a longer story (a batch file, the terminal) is read in parts of MAX_TEXT, cut between
+# sentences, so a warning sign told near its end still counts; past this many parts it is cut
+MAX_PARTS = 8
 SPANS = "medspacy_spans"
 
 
@@ -36,8 +39,41 @@ def understand(text: str) -> Understanding:
     """
     if not isinstance(text, str):
         raise TypeError(f"understand() takes text, got {type(text).__name__}")
-    text = text[:MAX_TEXT]
+    text = text[: MAX_TEXT * MAX_PARTS]
     built = reader()
+    fields = case_fields()
+    mentions = [
+        m._replace(start=m.start + start, end=m.end + start)
+        for start, part in _parts(text)
+        for m in _read_part(part, built)
+    ]
+    mentions = _pain_stated_is_pain(mentions)
+    case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
+    estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
+    estimates = {k: v for k, v in estimates.items() if k not in case}
+    mentions.sort(key=lambda m: (m.start, m.end, m.field))
+    return Understanding(text, case, estimates, tuple(mentions))
+
+
+SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*\s+|\n\s*")
+
+
+def _parts(text: str) -> Iterator[tuple[int, str]]:
+    """``text`` in parts of at most MAX_TEXT characters, each with where it starts: cut after
+    the last sentence end that fits, else the last space, else where the limit falls."""
+    start = 0
+    while len(text) - start > MAX_TEXT:
+        window = text[start : start + MAX_TEXT]
+        ends = [m.end() for m in SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > MAX_TEXT // 2 else window.rfind(" ") + 1
+        cut = cut if cut > MAX_TEXT // 2 else MAX_TEXT
+        yield start, window[:cut]
+        start += cut
+    yield start, text[start:]
+
+
+def _read_part(text: str, built: Reader) -> list[Mention]:
+    """The mentions of one part of a description (at most MAX_TEXT characters)."""
     # a closing full stop lets "... numb. 61" read the last word as a sentence of its own
     ended = text.rstrip().endswith((".", "!", "?"))
     bounded = _unquoted(_bounded(text))
@@ -51,12 +87,7 @@ def understand(text: str) -> Understanding:
     matches = _denied_lists(_proxied(_quiet(matches), doc))
     mentions = [_clamped(m, text) for m in _settle(matches, built.lexicon, fields)]
     mentions += _who(matches, built.lexicon)
-    mentions = _pain_stated_is_pain(mentions)
-    case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
-    estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
-    estimates = {k: v for k, v in estimates.items() if k not in case}
-    mentions.sort(key=lambda m: (m.start, m.end, m.field))
-    return Understanding(text, case, estimates, tuple(mentions))
+    return mentions
 
 
 # Quotation marks around a word ('then "popped" it') would stand between the words a phrase
