@@ -56,6 +56,14 @@ def test_a_value_the_field_cannot_hold_is_refused() -> None:
         parse(raw)
 
 
+@pytest.mark.parametrize("table", ["relations", "relation_estimates"])
+def test_what_a_relation_word_stands_for_must_be_a_case_value(table: str) -> None:
+    raw = packaged()
+    raw[table]["grandad"] = {"age": "old"}
+    with pytest.raises(KnowledgeError, match=rf"\[{table}\]\.grandad\.age"):
+        parse(raw)
+
+
 def test_a_dangling_suppression_is_refused() -> None:
     raw = packaged()
     concept(raw, "fever")["suppresses"] = ["no-such-concept"]

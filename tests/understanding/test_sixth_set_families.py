@@ -183,9 +183,15 @@ def test_a_box_that_could_not_be_lifted_is_not_weakness() -> None:
 # A grandparent is in the range of the older-person rules: an estimate, still asked.
 
 
-@pytest.mark.parametrize(
-    ("text", "name"), _told(["My grandad fell over in the garden and now his back hurts."])
-)
+# told by someone else again ("my dad says my grandad ...") the grandparent is not the subject
+AS_THEMSELVES = [
+    param
+    for param in _told(["My grandad fell over in the garden and now his back hurts."])
+    if param.values[1] not in ("dad-says", "mum-aged")  # type: ignore[attr-defined]
+]
+
+
+@pytest.mark.parametrize(("text", "name"), AS_THEMSELVES)
 def test_a_grandparent_who_fell_is_urgent_until_the_age_is_asked(text: str, name: str) -> None:
     told = HOW_TOLD[name](text)
     assert LEVELS.index(_triage(told)) >= LEVELS.index("urgent"), told
@@ -197,3 +203,43 @@ def test_a_grandparent_who_fell_is_urgent_until_the_age_is_asked(text: str, name
 def test_a_grandparents_own_story_beside_the_writers_back_is_not_the_writers_age() -> None:
     text = "My grandma had a hip replacement last year. I'm 30 and my back pops when I stretch."
     assert understand(text).assessable().get("age") == 30
+
+
+# ---------------------------------------------------------------------------------------------
+# A question about what is already happening: the finding is there, not supposed.
+
+ASKED_ABOUT = [
+    ("Is it normal to have numbness in my groin after lifting something heavy?", "saddle_numbness"),
+    (
+        "Is it normal that I can't feel when I need to pee since my back went?",
+        "bladder_bowel_change",
+    ),
+    ("Should I be worried that my legs are getting weaker every day?", "weakness"),
+    ("My back pops - is that why I can't control my bladder?", "bladder_bowel_change"),
+    ("What does it mean if my back pops and I lose feeling in both feet?", "numbness"),
+    ("Is it bad that I have a fever and my back hurts so much I can't sleep?", "fever"),
+]
+
+
+@pytest.mark.parametrize(("text", "field"), ASKED_ABOUT)
+def test_a_finding_asked_about_is_a_finding(text: str, field: str) -> None:
+    value = understand(text).case.get(field)
+    assert value not in (None, False, "none"), (text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("What if I get numbness later, should I go to A&E?", "numbness"),
+        ("Could it be that I will lose control of my bladder?", "bladder_bowel_change"),
+        ("Is it normal for my back to crack when I stretch?", "trauma"),
+    ],
+)
+def test_a_finding_only_supposed_is_still_a_hypothetical(text: str, field: str) -> None:
+    assert field not in understand(text).case, text
+
+
+def test_the_worst_ever_after_a_bad_headache_is_a_thunderclap_estimate() -> None:
+    text = "Anyone else get a bad headache after cracking their neck? Mine was the worst ever."
+    assert understand(text).assessable().get("thunderclap_headache") is True
+    assert _triage(text) == "emergency"

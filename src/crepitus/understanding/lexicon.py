@@ -81,6 +81,7 @@ class Lexicon:
     concepts: tuple[Concept, ...]
     # a named relation -> the case values it stands for in a proxy report ("husband": male)
     relations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relation_estimates: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _table(
@@ -143,7 +144,7 @@ def parse(raw: dict[str, Any]) -> Lexicon:
         raw,
         FILE,
         ("reader", "words", "split", "numbers", "units", "resolve", "context", "concept"),
-        ("relations",),
+        ("relations", "relation_estimates"),
     )
     reader = _table(top["reader"], "[reader]", ("gap",))
     gap = reader["gap"]
@@ -164,15 +165,18 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     context = _context(top["context"])
     concepts = _concepts(top["concept"], fields, units)
     words = {k.lower(): v.lower() for k, v in words.items()}
-    relations = _relations(top.get("relations", {}), fields)
-    return Lexicon(gap, words, split, numbers, units, resolve, context, concepts, relations)
+    relations = _relations(top.get("relations", {}), fields, "relations")
+    guessed = _relations(top.get("relation_estimates", {}), fields, "relation_estimates")
+    return Lexicon(
+        gap, words, split, numbers, units, resolve, context, concepts, relations, guessed
+    )
 
 
-def _relations(raw: object, fields: dict[str, FieldSpec]) -> dict[str, dict[str, Any]]:
+def _relations(raw: object, fields: dict[str, FieldSpec], table: str) -> dict[str, dict[str, Any]]:
     if not isinstance(raw, dict):
-        raise KnowledgeError("[relations]: expected a table of relation = { field = value }")
+        raise KnowledgeError(f"[{table}]: expected a table of relation = {{ field = value }}")
     return {
-        str(word).lower(): _values(values, f"[relations].{word}", fields)
+        str(word).lower(): _values(values, f"[{table}].{word}", fields)
         for word, values in raw.items()
     }
 

@@ -228,11 +228,12 @@ def _who(matches: list[_Match], lex: Lexicon) -> list[Mention]:
     doc = matches[0].span.doc
     for first, last in sorted(cues):
         for token in doc[first:last]:
-            values = lex.relations.get(token.norm_)
-            if values:
-                return [
-                    Mention(name, value, token.text, token.idx, token.idx + len(token), RELATION)
-                    for name, value in values.items()
+            stated = lex.relations.get(token.norm_, {})
+            guessed = lex.relation_estimates.get(token.norm_, {})
+            if stated or guessed:
+                where = (token.text, token.idx, token.idx + len(token), RELATION)
+                return [Mention(name, value, *where) for name, value in stated.items()] + [
+                    Mention(name, value, *where, estimated=True) for name, value in guessed.items()
                 ]
     return []
 
