@@ -243,3 +243,24 @@ def test_the_worst_ever_after_a_bad_headache_is_a_thunderclap_estimate() -> None
     text = "Anyone else get a bad headache after cracking their neck? Mine was the worst ever."
     assert understand(text).assessable().get("thunderclap_headache") is True
     assert _triage(text) == "emergency"
+
+
+# ---------------------------------------------------------------------------------------------
+# A doubt that something can be done, and "not being able to": findings, not denials.
+
+DOUBTED = [
+    ("I don't think I can feel my left foot properly anymore.", "numbness", True),
+    ("I fell and I don't think I can stand up.", "unable_to_walk", True),
+    ("I'm fine apart from not being able to pee since yesterday.", "bladder_bowel_change", True),
+    ("I dont have a fever but i do feel hot and shivery and my back is agony.", "fever", True),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "value"), DOUBTED)
+def test_a_doubt_or_not_being_able_is_a_finding(text: str, field: str, value: object) -> None:
+    assert understand(text).case.get(field) == value, text
+
+
+def test_a_doubt_about_a_long_walk_is_a_short_walk() -> None:
+    case = understand("I don't think I can walk far.").case
+    assert case.get("unable_to_walk") is not True and "walking" in case.get("function_limits", [])
