@@ -264,3 +264,34 @@ def test_a_doubt_or_not_being_able_is_a_finding(text: str, field: str, value: ob
 def test_a_doubt_about_a_long_walk_is_a_short_walk() -> None:
     case = understand("I don't think I can walk far.").case
     assert case.get("unable_to_walk") is not True and "walking" in case.get("function_limits", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# A back said to be in a bad state, in everyday words, is pain: it makes the rules for pain hold.
+
+BAD_STATE = [
+    "My mum had bowel cancer five years ago and now her back is bad.",
+    "I had breast cancer and my back has been playing up for a few weeks.",
+    "I finished chemo last year and my back is in a bad way.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(BAD_STATE))
+def test_a_back_in_a_bad_state_after_cancer_is_urgent(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).assessable().get("pain_score", 0) >= 1, told
+    assert LEVELS.index(_triage(told)) >= LEVELS.index("urgent"), told
+
+
+@pytest.mark.parametrize(
+    "text", ["My back is not bad at all, it just pops.", "I had a bad back years ago."]
+)
+def test_a_back_not_bad_now_is_not_read_as_pain(text: str) -> None:
+    assert understand(text).assessable().get("pain_score", 0) == 0, text
+
+
+def test_something_going_in_the_back_on_long_term_steroids_is_seen() -> None:
+    text = (
+        "I've been on prednisone for 10 years and felt something go in my back picking up the cat."
+    )
+    assert LEVELS.index(_triage(text)) >= LEVELS.index("see_doctor")
