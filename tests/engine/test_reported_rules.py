@@ -105,3 +105,32 @@ def test_night_pain_or_worsening_pain_under_twenty_needs_a_doctor() -> None:
         assert "SD-YOUNG-NIGHT-OR-WORSENING" in fired(**case)
     assert "SD-YOUNG-NIGHT-OR-WORSENING" not in fired(age=25, pain_score=3, night_pain=True)
     assert triage(age=16, pain_score=3, night_pain=False, pain_worsening=False) == "self_care"
+
+
+# ---------------------------------------------------------------------------------------------
+# What the written blind set showed: nerves failing after a spinal procedure, and the early
+# pattern of meningitis without a fever or a stiff neck.
+
+
+def test_nerve_symptoms_getting_worse_after_a_spinal_procedure_are_an_emergency() -> None:
+    case = {"recent_spinal_procedure": True, "numbness": True, "pain_worsening": True}
+    assert triage(**case) == "emergency"
+    assert "EM-PROCEDURE-NERVES-WORSENING" in fired(**case)
+    assert triage(recent_spinal_procedure=True, weakness="progressive") == "emergency"
+
+
+def test_steady_nerve_symptoms_after_a_procedure_are_not_this_rule() -> None:
+    case = {"recent_spinal_procedure": True, "tingling": True, "pain_worsening": False}
+    assert "EM-PROCEDURE-NERVES-WORSENING" not in fired(**case)
+    assert "EM-PROCEDURE-NERVES-WORSENING" not in fired(pain_worsening=True, numbness=True)
+
+
+def test_a_bad_headache_with_vomiting_and_a_rash_is_urgent_without_fever() -> None:
+    case = {"severe_headache": True, "vomiting": True, "light_sensitivity_or_rash": True}
+    assert triage(**case) == "urgent"
+    assert "UR-HEADACHE-VOMITING-LIGHT-OR-RASH" in fired(**case)
+
+
+def test_a_bad_headache_with_vomiting_alone_is_not_this_rule() -> None:
+    case = {"severe_headache": True, "vomiting": True, "light_sensitivity_or_rash": False}
+    assert "UR-HEADACHE-VOMITING-LIGHT-OR-RASH" not in fired(**case)

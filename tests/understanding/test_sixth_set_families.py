@@ -7,6 +7,8 @@ look-alikes that must not be read the same way.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from crepitus import understand
@@ -295,3 +297,91 @@ def test_something_going_in_the_back_on_long_term_steroids_is_seen() -> None:
         "I've been on prednisone for 10 years and felt something go in my back picking up the cat."
     )
     assert LEVELS.index(_triage(text)) >= LEVELS.index("see_doctor")
+
+
+# ---------------------------------------------------------------------------------------------
+# A duration told as a month or a season: the days from its middle to today, as an estimate.
+
+
+def _days_since(month: int) -> int:
+    today = date.today()
+    start = date(today.year, month, 15)
+    if start > today:
+        start = date(today.year - 1, month, 15)
+    return (today - start).days
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("My lower back grinds and aches most days since about July.", 7),
+        ("Stiff every morning, been like this since the summer.", 7),
+        ("The ache started in March and hasn't gone.", 3),
+        ("It's been going on since last fall.", 10),
+    ],
+)
+def test_a_month_or_season_is_how_long_it_has_lasted(text: str, month: int) -> None:
+    understood = understand(text)
+    assert "pain_days" not in understood.case, "an estimate: the check still asks"
+    assert understood.estimates.get("pain_days") == _days_since(month), understood.estimates
+
+
+@pytest.mark.parametrize("text", ["I may have pulled it.", "Since Monday my back hurts."])
+def test_may_the_verb_and_a_weekday_are_not_months(text: str) -> None:
+    assert understand(text).assessable().get("pain_days", 0) < 7, text
+
+
+def test_last_fall_is_autumn_not_an_injury() -> None:
+    assert "trauma" not in understand("It's been going on since last fall.").case
+
+
+# ---------------------------------------------------------------------------------------------
+# The written blind set's families: swallowing gone wrong after a neck crunch, a headache told as
+# a blow or by its speed, a weight onto the head, a spinal anaesthetic, a weak heel, and weakness
+# told as getting worse.
+
+WRITTEN = [
+    (
+        "After a neck roll it crunched, and now food catches when I swallow.",
+        "neck_artery_symptoms",
+        True,
+    ),
+    (
+        "Got a headache at the back of my skull like someone had hit me with a bat.",
+        "thunderclap_headache",
+        True,
+    ),
+    (
+        "My headache went from zero to unbearable in a few seconds while lifting.",
+        "thunderclap_headache",
+        True,
+    ),
+    ("A box of tiles fell off the top shelf at work straight onto my head.", "trauma", "major"),
+    (
+        "I had a spinal anaesthetic for my knee replacement four days ago.",
+        "recent_spinal_procedure",
+        True,
+    ),
+    ("My foot slaps when I walk and I can't stand on my heel.", "weakness", "stable"),
+    ("My foot slaps when I walk and it has got worse since Monday.", "weakness", "progressive"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "value"), WRITTEN)
+def test_the_written_sets_families_are_read(text: str, field: str, value: object) -> None:
+    assert understand(text).case.get(field) == value, (text, understand(text).case)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("My back felt like someone hit me with a bat.", "thunderclap_headache"),
+        ("I can't stand on my toes for long at work.", "unable_to_walk"),
+        ("My back has got worse and worse.", "weakness"),
+        ("My grip feels weaker, not getting worse though.", "weakness=progressive"),
+    ],
+)
+def test_the_written_sets_look_alikes_are_not_findings(text: str, field: str) -> None:
+    name, _, value = field.partition("=")
+    found = understand(text).case.get(name)
+    assert (found != value) if value else found in (None, False), (text, found)

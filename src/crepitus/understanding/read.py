@@ -521,6 +521,8 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
         if concept.number is not None:
             if concept.unit == CALENDAR:
                 number = _days_since_year(span, lex.units[CALENDAR])
+            elif concept.unit == CALENDAR_MONTH:
+                number = _days_since_month(span, lex.units[CALENDAR_MONTH])
             else:
                 units = lex.units[concept.unit] if concept.unit else None
                 number = read_number(_number_words(span), lex.numbers, units)
@@ -617,6 +619,20 @@ def _days_since_year(span: Span, units: dict[str, float]) -> float | None:
     if not years or years[-1] >= date.today().year:
         return None
     return (date.today().year - years[-1]) * units["year"]
+
+
+CALENDAR_MONTH = "calendar_month"  # the unit table of a month or season ("since July")
+
+
+def _days_since_month(span: Span, months: dict[str, float], today: date | None = None) -> float:
+    """The days from the middle of the last month or season named in the span to ``today``:
+    this year's, or last year's when this year's is still to come ("since July" in March)."""
+    today = today or date.today()
+    month = int(next(months[t.norm_] for t in reversed(span) if t.norm_ in months))
+    start = date(today.year, month, 15)
+    if start > today:
+        start = date(today.year - 1, month, 15)
+    return float((today - start).days)
 
 
 def _number_words(span: Span) -> list[str]:
