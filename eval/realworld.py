@@ -2,11 +2,11 @@
 
     python eval/realworld.py [--write docs/evaluation.md] [--misses]
 
-Seven sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
-``eval/realworld/descriptions.jsonl`` in its six parts (``dev``, whose misses were read while
+Nine sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
+``eval/realworld/descriptions.jsonl`` in its seven parts (``dev``, whose misses were read while
 the reader was improved; ``held_out``, split off before any change; ``held_out_2`` to
-``held_out_5``, collected later; each held-out part was scored blind once before its misses
-were read).
+``held_out_6``, collected later; each held-out part was scored blind before its misses were
+read), and ``eval/written``, 60 descriptions written blind to the product (not real posts).
 Each is scored three ways:
 
 - **from the text alone**: the shared scorer, ``score.py --field narrative --cmd "crepitus assess
@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,15 +49,39 @@ BLIND_SECOND = REPO / "eval" / "realworld" / "held-out-2-blind.json"
 BLIND_THIRD = REPO / "eval" / "realworld" / "held-out-3-blind.json"
 BLIND_FOURTH = REPO / "eval" / "realworld" / "held-out-4-blind.json"
 BLIND_FIFTH = REPO / "eval" / "realworld" / "held-out-5-blind.json"
+BLIND_SIXTH = REPO / "eval" / "realworld" / "held-out-6-blind.json"
+WRITTEN = REPO / "eval" / "written" / "descriptions.jsonl"  # written blind, not collected
+BLIND_WRITTEN = REPO / "eval" / "written" / "blind.json"
 START, END = "<!-- realworld:start -->", "<!-- realworld:end -->"
 LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
+# durations told as a date ("since July") are counted to this day, so the figures do not drift
+EVAL_DAY = {"CREPITUS_TODAY": "2026-12-07"}
+
+
+@contextmanager
+def on_the_evaluation_day() -> Iterator[None]:
+    """Read in this process as on EVAL_DAY, and put the environment back afterwards."""
+    before = {name: os.environ.get(name) for name in EVAL_DAY}
+    os.environ.update(EVAL_DAY)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 METRICS = ("n", "triage_accuracy", "under_triage", "over_triage", "emergency_recall", "top1")
 
 
 def sets() -> dict[str, list[dict[str, Any]]]:
     """The scored sets, by name, each a list of {id, narrative, case, expect}."""
-    ours = [json.loads(line) for line in OURS.read_text("utf-8").splitlines() if line.strip()]
-    public = [json.loads(line) for line in PUBLIC.read_text("utf-8").splitlines() if line.strip()]
+    ours, public, written = (
+        [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        for path in (OURS, PUBLIC, WRITTEN)
+    )
     return {
         "realworld-1 (public, 39)": public,
         "ours: dev": [r for r in ours if r["split"] == "dev"],
@@ -64,6 +90,8 @@ def sets() -> dict[str, list[dict[str, Any]]]:
         "ours: held out 3": [r for r in ours if r["split"] == "held_out_3"],
         "ours: held out 4": [r for r in ours if r["split"] == "held_out_4"],
         "ours: held out 5": [r for r in ours if r["split"] == "held_out_5"],
+        "ours: held out 6": [r for r in ours if r["split"] == "held_out_6"],
+        "written blind (not real posts)": written,
     }
 
 
@@ -82,6 +110,7 @@ def assessed(rows: list[dict[str, Any]], field: str) -> list[str]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **EVAL_DAY},
     )
     lines = [line for line in done.stdout.splitlines() if line.strip()]
     if len(lines) != len(rows):
@@ -114,6 +143,7 @@ def shared_score(
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, **EVAL_DAY},
         )
     if done.returncode != 0:
         raise SystemExit(f"the scorer failed:\n{done.stderr}")
@@ -131,7 +161,9 @@ def hurried_check(narrative: str, truth: dict[str, Any]) -> str:
     from crepitus.understanding import understand
     from crepitus.understanding.describe import prefill
 
-    answers, preselected = settle(*prefill(understand(narrative)))
+    with on_the_evaluation_day():
+        understood = understand(narrative)
+    answers, preselected = settle(*prefill(understood))
     return run_through(
         answers, lambda q: truth[q.field] if q.field in truth else preselected.get(q.field)
     ).triage
@@ -223,14 +255,17 @@ def page(results: dict[str, dict[str, dict[str, Any]]], agreed: dict[str, Any]) 
         for name, figures in first["figures"].items()
     )
     agreed_rows = "\n".join(f"| {k} | {json.dumps(v)} |" for k, v in agreed.items())
-    blind, second, third, fourth, fifth = (
+    blind, second, third, fourth, fifth, sixth = (
         json.loads(path.read_text("utf-8"))
-        for path in (BLIND_END, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH)
+        for path in (BLIND_END, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_SIXTH)
     )
-    blind_rows, second_rows, third_rows, fourth_rows, fifth_rows = (
-        _rows(record["figures"]) for record in (blind, second, third, fourth, fifth)
+    blind_rows, second_rows, third_rows, fourth_rows, fifth_rows, sixth_rows = (
+        _rows(record["figures"]) for record in (blind, second, third, fourth, fifth, sixth)
     )
-    fourth_before, fifth_before = _rows(fourth["before"]), _rows(fifth["before"])
+    fourth_before, fifth_before, sixth_before = (
+        _rows(record["before"]) for record in (fourth, fifth, sixth)
+    )
+    written = json.loads(BLIND_WRITTEN.read_text("utf-8"))
     ours = sum(1 for line in OURS.read_text("utf-8").splitlines() if line.strip())
     return f"""{START}
 ## Descriptions real people posted
@@ -308,7 +343,7 @@ The same set at commit 48bc150, before the third part's families were fixed:
 
 36 more descriptions, gathered and labelled twice in the same way after the fourth part's
 families had been fixed, and scored once at commit {fifth["commit"]}, before any of its misses
-was read: **the latest honest figure for wording the product had not seen.**
+was read. Its misses were read afterwards and fixed as families.
 
 | way | {" | ".join(METRICS[1:])} |
 {"|---" * len(METRICS)}|
@@ -321,11 +356,50 @@ The same set at commit 48bc150, before the third and fourth parts' families were
 {fifth_before}
 
 From the text alone, the families fixed on one part did not carry over to the next: each new
-blind set has shown new wording, and emergencies told only in words are still missed about half
-the time (on the fifth part, one emergency was lost because a fall to the floor was no longer
-misread as a drop attack). With the facts given, the new rules carry over: the fifth part's
+blind set showed new wording, and emergencies told only in words were missed about half the
+time (on the fifth part, one emergency was lost because a fall to the floor was no longer
+misread as a drop attack). With the facts given, the new rules carried over: the fifth part's
 structured cases went from 15 under-triaged to 3. The hurried check, where the questions left
 open are asked, found every emergency on every blind set.
+
+### The sixth held-out part, scored blind twice
+
+{len(sets()["ours: held out 6"])} more descriptions, gathered and labelled twice in the same
+way (the stored pages are running out: most good pages were already used or kept). Scored blind
+at commit {sixth["commit"]}, after the reading was widened from single phrases to families that
+compose (a height or a vehicle beside any fall or knock, a question about what is already
+happening, a doubt that something can be done, a back "in a bad way") and before any of its
+misses was read: **the latest honest figure for wording the product had not seen.** Its misses
+were read afterwards and fixed as families.
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{sixth_rows}
+
+The same set, also blind, at commit 0947a41, before that widening:
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{sixth_before}
+
+### Descriptions written blind to the product (not real posts)
+
+Because the stored pages are running out, a helper who read only the brief and the contract
+wrote {len(sets()["written blind (not real posts)"])} descriptions the way people post, and
+labelled them (`eval/written/README.md`). They are not real people's words, so they are reported
+apart. Scored blind at commit {written["commit"]}, before any of their misses was read:
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{_rows(written["figures"])}
+
+The same set, also blind, at commit 0947a41:
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{_rows(written["before"])}
+
+Their misses were read afterwards and fixed as families, so they are development sets now.
 
 ### Now, from the text alone
 

@@ -262,6 +262,16 @@ def settings_reference() -> str:
     for name, info in Settings.model_fields.items():
         default = "(per user data folder)" if info.default_factory else f"`{info.default}`"
         out.append(f"| `CREPITUS_{name.upper()}` | {default} | {_cell(info.description or '')} |")
+    out += [
+        "",
+        "Read by the reader of descriptions, not by the server's settings:",
+        "",
+        "| environment variable | default | meaning |",
+        "|---|---|---|",
+        "| `CREPITUS_TODAY` | today | The day a duration told as a date (\"since July\", \"since"
+        " 2013\") is counted to, as an ISO date such as 2026-12-07. The evaluation scripts fix it,"
+        " so their figures are the same on any day. |",
+    ]
     return "\n".join(out) + "\n"
 
 

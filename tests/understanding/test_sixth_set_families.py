@@ -7,11 +7,10 @@ look-alikes that must not be read the same way.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from crepitus import understand
+from crepitus.errors import CrepitusError
 from crepitus.knowledge.model import LEVELS
 from tests.understanding.test_real_word_families import HOW_TOLD, _told, _triage
 
@@ -303,27 +302,33 @@ def test_something_going_in_the_back_on_long_term_steroids_is_seen() -> None:
 # A duration told as a month or a season: the days from its middle to today, as an estimate.
 
 
-def _days_since(month: int) -> int:
-    today = date.today()
-    start = date(today.year, month, 15)
-    if start > today:
-        start = date(today.year - 1, month, 15)
-    return (today - start).days
-
-
 @pytest.mark.parametrize(
-    ("text", "month"),
+    ("text", "days"),
     [
-        ("My lower back grinds and aches most days since about July.", 7),
-        ("Stiff every morning, been like this since the summer.", 7),
-        ("The ache started in March and hasn't gone.", 3),
-        ("It's been going on since last fall.", 10),
+        ("My lower back grinds and aches most days since about July.", 145),  # from 15 July
+        ("Stiff every morning, been like this since the summer.", 145),
+        ("The ache started in March and hasn't gone.", 267),
+        ("It's been going on since last fall.", 53),
     ],
 )
-def test_a_month_or_season_is_how_long_it_has_lasted(text: str, month: int) -> None:
+def test_a_month_or_season_is_how_long_it_has_lasted(
+    text: str, days: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREPITUS_TODAY", "2026-12-07")
     understood = understand(text)
     assert "pain_days" not in understood.case, "an estimate: the check still asks"
-    assert understood.estimates.get("pain_days") == _days_since(month), understood.estimates
+    assert understood.estimates.get("pain_days") == days, understood.estimates
+
+
+def test_a_month_still_to_come_this_year_is_last_years(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREPITUS_TODAY", "2027-03-01")
+    assert understand("It has ached since July.").estimates.get("pain_days") == 229
+
+
+def test_a_day_that_is_not_a_date_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREPITUS_TODAY", "yesterday")
+    with pytest.raises(CrepitusError, match="CREPITUS_TODAY: expected a date"):
+        understand("It has ached since July.")
 
 
 @pytest.mark.parametrize("text", ["I may have pulled it.", "Since Monday my back hurts."])
