@@ -268,8 +268,8 @@ def settings_reference() -> str:
         "",
         "| environment variable | default | meaning |",
         "|---|---|---|",
-        "| `CREPITUS_TODAY` | today | The day a duration told as a date (\"since July\", \"since"
-        " 2013\") is counted to, as an ISO date such as 2026-12-07. The evaluation scripts fix it,"
+        '| `CREPITUS_TODAY` | today | The day a duration told as a date ("since July", "since'
+        ' 2013") is counted to, as an ISO date such as 2026-12-07. The evaluation scripts fix it,'
         " so their figures are the same on any day. |",
     ]
     return "\n".join(out) + "\n"

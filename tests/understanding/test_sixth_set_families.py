@@ -390,3 +390,35 @@ def test_the_written_sets_look_alikes_are_not_findings(text: str, field: str) ->
     name, _, value = field.partition("=")
     found = understand(text).case.get(name)
     assert (found != value) if value else found in (None, False), (text, found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Denials inside the words: a therapist not seen and a neck never cracked are not a manipulation
+# nor a crack, so dizziness on standing stays dizziness.
+
+NOT_CRACKED = [
+    "I haven't been near a chiropractor.",
+    "Never been to a chiro.",
+    "I never crack it.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CRACKED)
+def test_a_manipulation_or_crack_denied_in_its_own_words_is_not_one(text: str) -> None:
+    case = understand(text).case
+    assert "manipulation" not in case.get("pop_triggers", []), case
+    assert case.get("recent_neck_manipulation") is not True, case
+    assert "pop_sound" not in case, case
+
+
+def test_dizziness_on_standing_with_a_neck_never_cracked_is_not_an_emergency() -> None:
+    text = (
+        "50f, get a bit dizzy when i get up too fast and my neck's been stiff for a few weeks. "
+        "i never crack it and havent been near a chiropractor or anything."
+    )
+    assert _triage(text) != "emergency"
+
+
+def test_a_crack_on_its_own_beside_a_denied_habit_is_still_a_crack() -> None:
+    case = understand("I don't crack it but it cracks on its own every morning.").case
+    assert case.get("pop_sound") == "crack" and case.get("self_cracking") == "never"
