@@ -2,11 +2,11 @@
 
     python eval/realworld.py [--write docs/evaluation.md] [--misses]
 
-Nine sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
+Ten sets: the public ``realworld-1`` set from ../shared/vignettes, and this repository's own
 ``eval/realworld/descriptions.jsonl`` in its seven parts (``dev``, whose misses were read while
 the reader was improved; ``held_out``, split off before any change; ``held_out_2`` to
 ``held_out_6``, collected later; each held-out part was scored blind before its misses were
-read), and ``eval/written``, 60 descriptions written blind to the product (not real posts).
+read), and ``eval/written``, two sets written blind to the product (60 and 50; not real posts).
 Each is scored three ways:
 
 - **from the text alone**: the shared scorer, ``score.py --field narrative --cmd "crepitus assess
@@ -52,6 +52,8 @@ BLIND_FIFTH = REPO / "eval" / "realworld" / "held-out-5-blind.json"
 BLIND_SIXTH = REPO / "eval" / "realworld" / "held-out-6-blind.json"
 WRITTEN = REPO / "eval" / "written" / "descriptions.jsonl"  # written blind, not collected
 BLIND_WRITTEN = REPO / "eval" / "written" / "blind.json"
+WRITTEN_2 = REPO / "eval" / "written" / "descriptions-2.jsonl"  # longer, rambling, informal
+BLIND_WRITTEN_2 = REPO / "eval" / "written" / "blind-2.json"
 START, END = "<!-- realworld:start -->", "<!-- realworld:end -->"
 LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
 # durations told as a date ("since July") are counted to this day, so the figures do not drift
@@ -78,9 +80,9 @@ METRICS = ("n", "triage_accuracy", "under_triage", "over_triage", "emergency_rec
 
 def sets() -> dict[str, list[dict[str, Any]]]:
     """The scored sets, by name, each a list of {id, narrative, case, expect}."""
-    ours, public, written = (
+    ours, public, written, written_2 = (
         [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-        for path in (OURS, PUBLIC, WRITTEN)
+        for path in (OURS, PUBLIC, WRITTEN, WRITTEN_2)
     )
     return {
         "realworld-1 (public, 39)": public,
@@ -92,6 +94,7 @@ def sets() -> dict[str, list[dict[str, Any]]]:
         "ours: held out 5": [r for r in ours if r["split"] == "held_out_5"],
         "ours: held out 6": [r for r in ours if r["split"] == "held_out_6"],
         "written blind (not real posts)": written,
+        "written blind 2 (not real posts)": written_2,
     }
 
 
@@ -265,7 +268,9 @@ def page(results: dict[str, dict[str, dict[str, Any]]], agreed: dict[str, Any]) 
     fourth_before, fifth_before, sixth_before = (
         _rows(record["before"]) for record in (fourth, fifth, sixth)
     )
-    written = json.loads(BLIND_WRITTEN.read_text("utf-8"))
+    written, written_2 = (
+        json.loads(path.read_text("utf-8")) for path in (BLIND_WRITTEN, BLIND_WRITTEN_2)
+    )
     ours = sum(1 for line in OURS.read_text("utf-8").splitlines() if line.strip())
     return f"""{START}
 ## Descriptions real people posted
@@ -399,7 +404,22 @@ The same set, also blind, at commit 0947a41:
 {"|---" * len(METRICS)}|
 {_rows(written["before"])}
 
-Their misses were read afterwards and fixed as families, so they are development sets now.
+A second helper then wrote {len(sets()["written blind 2 (not real posts)"])} more, longer and
+rambling, many informal or in a second language, a fifth without an age, and a fifth written by
+a relative. Scored blind at commit {written_2["commit"]}, after all of this session's reading
+work:
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{_rows(written_2["figures"])}
+
+The same set, also blind, at commit 0947a41, before that work:
+
+| way | {" | ".join(METRICS[1:])} |
+{"|---" * len(METRICS)}|
+{_rows(written_2["before"])}
+
+The misses of both were read afterwards and fixed as families, so they are development sets now.
 
 ### Now, from the text alone
 

@@ -9,6 +9,8 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from tests.conftest import REPO, shared_path
 
 
@@ -180,3 +182,19 @@ def test_the_recorded_realworld_figures_are_current() -> None:
     for way in ("text", "hurried", "case"):
         expected = realworld().table(realworld_figures(), way)
         assert expected in recorded, f"docs/evaluation.md is stale ({way})"
+
+
+@pytest.mark.parametrize("name", ["descriptions.jsonl", "descriptions-2.jsonl"])
+def test_the_written_sets_are_well_formed(name: str) -> None:
+    from crepitus.contract.case import validate_case
+
+    path = REPO / "eval" / "written" / name
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 50 and len({row["id"] for row in rows}) == len(rows)
+    levels = ("self_care", "see_doctor", "urgent", "emergency")
+    for row in rows:
+        assert set(row) == {"id", "narrative", "case", "expect", "note"}, row["id"]
+        validate_case(row["case"], complete=False)
+        band = sorted(levels.index(level) for level in row["expect"]["triage_ok"])
+        assert band == list(range(band[0], band[-1] + 1)), row["id"]
+        assert row["expect"]["triage"] in row["expect"]["triage_ok"], row["id"]

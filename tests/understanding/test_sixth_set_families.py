@@ -422,3 +422,36 @@ def test_dizziness_on_standing_with_a_neck_never_cracked_is_not_an_emergency() -
 def test_a_crack_on_its_own_beside_a_denied_habit_is_still_a_crack() -> None:
     case = understand("I don't crack it but it cracks on its own every morning.").case
     assert case.get("pop_sound") == "crack" and case.get("self_cracking") == "never"
+
+
+# ---------------------------------------------------------------------------------------------
+# The second written set: a neck cracked by a therapist and the signs of a torn neck artery,
+# told in a second language and in everyday words.
+
+SECOND_WRITTEN = [
+    ("Three days ago my massage lady did the crack on my neck.", "recent_neck_manipulation"),
+    ("My husband tell me my left eyelid is lower than the other.", "eye_or_ear_signs"),
+    ("The black part of my left eye look smaller than the right.", "eye_or_ear_signs"),
+    ("I have whistling in my left ear since this morning.", "eye_or_ear_signs"),
+]
+
+
+@pytest.mark.parametrize(("text", "field"), SECOND_WRITTEN)
+def test_the_second_written_sets_signs_are_read(text: str, field: str) -> None:
+    assert understand(text).case.get(field) is True, (text, understand(text).case)
+
+
+def test_eye_and_ear_signs_days_after_a_massage_crack_are_an_emergency() -> None:
+    text = (
+        "Three days ago my massage lady did the crack on my neck. Today my left eyelid is "
+        "lower and I have whistling in my left ear. I am 52."
+    )
+    assert _triage(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text", ["I'll crack on with work, my back is fine.", "The lower part of my back aches."]
+)
+def test_cracking_on_and_a_lower_back_are_not_these_signs(text: str) -> None:
+    case = understand(text).case
+    assert case.get("recent_neck_manipulation") is not True and "eye_or_ear_signs" not in case
