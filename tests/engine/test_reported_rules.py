@@ -134,3 +134,15 @@ def test_a_bad_headache_with_vomiting_and_a_rash_is_urgent_without_fever() -> No
 def test_a_bad_headache_with_vomiting_alone_is_not_this_rule() -> None:
     case = {"severe_headache": True, "vomiting": True, "light_sensitivity_or_rash": False}
     assert "UR-HEADACHE-VOMITING-LIGHT-OR-RASH" not in fired(**case)
+
+
+def test_pain_the_painkillers_do_not_control_needs_a_doctor() -> None:
+    case = {"pain_score": 8, "pain_days": 4, "pain_uncontrolled": True}
+    assert triage(**case) == "see_doctor"
+    assert "SD-PAIN-NOT-CONTROLLED" in fired(**case)
+    assert triage(pain_score=8, pain_days=4, pain_uncontrolled=False) == "self_care"
+
+
+def test_worsening_pain_of_unknown_length_is_seen_until_the_days_are_asked() -> None:
+    assert "SD-WORSENING-PAIN" in fired(pain_score=5, pain_worsening=True)
+    assert "SD-WORSENING-PAIN" not in fired(pain_score=5, pain_worsening=True, pain_days=3)

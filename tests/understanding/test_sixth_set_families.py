@@ -455,3 +455,56 @@ def test_eye_and_ear_signs_days_after_a_massage_crack_are_an_emergency() -> None
 def test_cracking_on_and_a_lower_back_are_not_these_signs(text: str) -> None:
     case = understand(text).case
     assert case.get("recent_neck_manipulation") is not True and "eye_or_ear_signs" not in case
+
+
+# ---------------------------------------------------------------------------------------------
+# The seventh set's families, persistent pain told in everyday words: painkillers that do not
+# control it, years of it, a month "last" year, a leg that cannot be moved or used.
+
+UNCONTROLLED = [
+    "The painkillers aren't working and my back is killing me.",
+    "Taking ibuprofen and paracetamol on the dot but it's barely touching it, my back is 8/10.",
+    "By hour 2 I'm counting down the time until I can take my next dose for my back.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(UNCONTROLLED))
+def test_pain_the_painkillers_do_not_control_needs_a_doctor(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).case.get("pain_uncontrolled") is True, told
+    assert LEVELS.index(_triage(told)) >= LEVELS.index("see_doctor"), told
+
+
+@pytest.mark.parametrize(
+    "text", ["Paracetamol works fine for my back.", "I don't take pain meds.", "Ibuprofen helps."]
+)
+def test_painkillers_that_help_or_are_not_taken_are_not_uncontrolled_pain(text: str) -> None:
+    assert "pain_uncontrolled" not in understand(text).case, text
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("I've struggled with lower back and hip pain for all those years.", 730),
+        ("I hurt my back in the gym last November.", 387),  # not last month: a year before
+    ],
+)
+def test_persistent_pain_told_without_a_number(
+    text: str, days: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CREPITUS_TODAY", "2026-12-07")
+    assert understand(text).assessable().get("pain_days") == days
+
+
+def test_one_day_in_a_story_is_not_a_day_of_pain() -> None:
+    understood = understand("It wasn't bad at first, I just noticed that it hurt one day.")
+    assert understood.assessable().get("pain_days") != 1
+
+
+def test_a_leg_that_cannot_be_moved_or_used_is_weakness_that_came_on() -> None:
+    case = understand("I cant move or use my left leg and my lower back has a lump.").case
+    assert case.get("weakness") == "progressive", case
+
+
+def test_a_back_that_went_is_a_sudden_start() -> None:
+    assert understand("One day I bent down and my back went.").case.get("pain_onset") == "sudden"

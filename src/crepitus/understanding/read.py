@@ -403,7 +403,17 @@ def _overlap(a: Span, b: Span) -> bool:
 
 def _quiet(matches: list[_Match]) -> list[_Match]:
     """Drop what look-alikes and longer readings silence, and the look-alikes themselves."""
-    ignored = [m for m in matches if m.concept.ignore]
+    # a look-alike that a longer, truer reading silences ("pain meds aren't working" is about
+    # the pain, not only a treatment) no longer hides what overlaps it
+    ignored = [
+        m
+        for m in matches
+        if m.concept.ignore
+        and not any(
+            m.concept.id in other.concept.suppresses and _overlap(m.span, other.span)
+            for other in matches
+        )
+    ]
     kept: list[_Match] = []
     for match in matches:
         if match.concept.ignore:
@@ -639,6 +649,7 @@ def _days_since_year(span: Span, units: dict[str, float]) -> float | None:
 
 
 CALENDAR_MONTH = "calendar_month"  # the unit table of a month or season ("since July")
+SEASONS = frozenset({"winter", "spring", "summer", "autumn", "fall"})
 
 
 def _days_since_month(span: Span, months: dict[str, float]) -> float:
@@ -647,8 +658,12 @@ def _days_since_month(span: Span, months: dict[str, float]) -> float:
     now = today()
     month = int(next(months[t.norm_] for t in reversed(span) if t.norm_ in months))
     start = date(now.year, month, 15)
-    if start > now:
-        start = date(now.year - 1, month, 15)
+    # "last November" said in December is the November a year before, not last month ("last
+    # fall" is the autumn just gone)
+    named = next(t.norm_ for t in reversed(span) if t.norm_ in months)
+    recent = 62 if any(t.norm_ == "last" for t in span) and named not in SEASONS else 0
+    if start > now or (now - start).days < recent:
+        start = date(start.year - 1, month, 15)
     return float((now - start).days)
 
 
