@@ -242,6 +242,11 @@ def table(results: dict[str, dict[str, dict[str, Any]]], way: str) -> str:
     return "\n".join(lines)
 
 
+def _ways(rows: str) -> str:
+    """A table of figures by way (text alone, hurried check, structured cases)."""
+    return f"| way | {' | '.join(METRICS[1:])} |\n{'|---' * len(METRICS)}|\n{rows}"
+
+
 def _rows(figures: dict[str, dict[str, Any]]) -> str:
     return "\n".join(
         f"| {name} | " + " | ".join(_cell(row.get(metric)) for metric in METRICS[1:]) + " |"
@@ -305,9 +310,7 @@ were read afterwards, and the two most dangerous families among them fixed (a su
 told as a story; diving under a wave and falling down the stairs as major injuries), so the
 held-out rows below are no longer blind: the next figure that counts needs a new blind set.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{blind_rows}
+{_ways(blind_rows)}
 
 ### The second held-out part, scored blind once
 
@@ -315,9 +318,7 @@ held-out rows below are no longer blind: the next figure that counts needs a new
 (`eval/realworld/README.md`), scored once at commit {second["commit"]}, before any of its misses
 was read. Its misses were read afterwards and fixed as families, so its rows below are no longer blind.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{second_rows}
+{_ways(second_rows)}
 
 ### The third held-out part, scored blind once
 
@@ -327,9 +328,7 @@ settled by the same fixed rule as the second part's. Scored once at commit {thir
 before any of its misses was read. Its misses were read afterwards and fixed as families, so its
 rows below are no longer blind.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{third_rows}
+{_ways(third_rows)}
 
 ### The fourth held-out part, scored blind once
 
@@ -337,15 +336,11 @@ rows below are no longer blind.
 families had been fixed, and scored once at commit {fourth["commit"]}, before any of its misses
 was read. Its misses were read afterwards and fixed as families.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{fourth_rows}
+{_ways(fourth_rows)}
 
 The same set at commit 48bc150, before the third part's families were fixed:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{fourth_before}
+{_ways(fourth_before)}
 
 ### The fifth held-out part, scored blind once
 
@@ -353,15 +348,11 @@ The same set at commit 48bc150, before the third part's families were fixed:
 families had been fixed, and scored once at commit {fifth["commit"]}, before any of its misses
 was read. Its misses were read afterwards and fixed as families.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{fifth_rows}
+{_ways(fifth_rows)}
 
 The same set at commit 48bc150, before the third and fourth parts' families were fixed:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{fifth_before}
+{_ways(fifth_before)}
 
 From the text alone, the families fixed on one part did not carry over to the next: each new
 blind set showed new wording, and emergencies told only in words were missed about half the
@@ -379,15 +370,11 @@ compose (a height or a vehicle beside any fall or knock, a question about what i
 happening, a doubt that something can be done, a back "in a bad way") and before any of its
 misses was read. Its misses were read afterwards and fixed as families.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{sixth_rows}
+{_ways(sixth_rows)}
 
 The same set, also blind, at commit 0947a41, before that widening:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{sixth_before}
+{_ways(sixth_before)}
 
 ### The seventh held-out part, scored blind once
 
@@ -400,15 +387,11 @@ misses were read afterwards and fixed as families (painkillers that do not contr
 years of pain told without a number, worsening pain of unknown length), so its rows under "Now"
 are no longer blind.
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(seventh["figures"])}
+{_ways(_rows(seventh["figures"]))}
 
 The same set, also blind, at commit 0947a41, where this session began:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(seventh["before"])}
+{_ways(_rows(seventh["before"]))}
 
 ### Descriptions written blind to the product (not real posts)
 
@@ -417,30 +400,22 @@ wrote {len(sets()["written blind (not real posts)"])} descriptions the way peopl
 labelled them (`eval/written/README.md`). They are not real people's words, so they are reported
 apart. Scored blind at commit {written["commit"]}, before any of their misses was read:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(written["figures"])}
+{_ways(_rows(written["figures"]))}
 
 The same set, also blind, at commit 0947a41:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(written["before"])}
+{_ways(_rows(written["before"]))}
 
 A second helper then wrote {len(sets()["written blind 2 (not real posts)"])} more, longer and
 rambling, many informal or in a second language, a fifth without an age, and a fifth written by
 a relative. Scored blind at commit {written_2["commit"]}, after all of this session's reading
 work:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(written_2["figures"])}
+{_ways(_rows(written_2["figures"]))}
 
 The same set, also blind, at commit 0947a41, before that work:
 
-| way | {" | ".join(METRICS[1:])} |
-{"|---" * len(METRICS)}|
-{_rows(written_2["before"])}
+{_ways(_rows(written_2["before"]))}
 
 The misses of both were read afterwards and fixed as families, so they are development sets now.
 

@@ -656,14 +656,13 @@ def _days_since_month(span: Span, months: dict[str, float]) -> float:
     """The days from the middle of the last month or season named in the span to today: this
     year's, or last year's when this year's is still to come ("since July" in March)."""
     now = today()
-    month = int(next(months[t.norm_] for t in reversed(span) if t.norm_ in months))
-    start = date(now.year, month, 15)
+    named = next(t.norm_ for t in reversed(span) if t.norm_ in months)
+    start = date(now.year, int(months[named]), 15)
     # "last November" said in December is the November a year before, not last month ("last
     # fall" is the autumn just gone)
-    named = next(t.norm_ for t in reversed(span) if t.norm_ in months)
     recent = 62 if any(t.norm_ == "last" for t in span) and named not in SEASONS else 0
     if start > now or (now - start).days < recent:
-        start = date(start.year - 1, month, 15)
+        start = date(start.year - 1, start.month, 15)
     return float((now - start).days)
 
 
