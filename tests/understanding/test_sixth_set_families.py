@@ -49,6 +49,18 @@ def test_a_height_without_a_fall_or_a_body_height_is_not_a_fall_from_one(text: s
     assert understand(text).case.get("trauma") != "major", text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He was about 10 feet up when he fell and landed on his back.",
+        "I was 6 feet up when I fell.",
+    ],
+)
+def test_a_height_above_the_ground_is_not_taken_for_how_tall_someone_is(text: str) -> None:
+    # the look-alike for a person's height must never lower a fall from a height
+    assert understand(text).case.get("trauma") == "major", text
+
+
 def test_a_body_height_is_not_an_age() -> None:
     assert "age" not in understand("I am 6 feet tall and my back pops.").case
 
