@@ -146,3 +146,13 @@ def test_pain_the_painkillers_do_not_control_needs_a_doctor() -> None:
 def test_worsening_pain_of_unknown_length_is_seen_until_the_days_are_asked() -> None:
     assert "SD-WORSENING-PAIN" in fired(pain_score=5, pain_worsening=True)
     assert "SD-WORSENING-PAIN" not in fired(pain_score=5, pain_worsening=True, pain_days=3)
+
+
+def test_pain_from_a_spine_problem_already_found_is_seen_once_it_has_lasted() -> None:
+    assert "SD-KNOWN-SPINE-PROBLEM" in fired(spine_diagnosis="disc", pain_score=4, pain_days=60)
+    assert triage(spine_diagnosis="fracture", pain_score=3) == "see_doctor"  # days are asked
+    # a short flare, painless popping, or nothing found stays self-care
+    assert triage(spine_diagnosis="disc", pain_score=4, pain_days=3) == "self_care"
+    assert triage(spine_diagnosis="arthritis", pain_score=0) == "self_care"
+    assert triage(spine_diagnosis="none", pain_score=4, pain_days=60) == "see_doctor"  # persistent
+    assert "SD-KNOWN-SPINE-PROBLEM" not in fired(spine_diagnosis="none", pain_score=4, pain_days=60)
