@@ -127,3 +127,77 @@ def test_pain_since_a_year_an_age_or_a_long_time_has_lasted(text: str, name: str
 def test_a_long_time_without_pain_beside_it_is_not_a_duration() -> None:
     read = understand("I haven't exercised for a long time, and yesterday my back popped.")
     assert read.assessable().get("pain_days") == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# An operation on the spine, told by its level or its name: a procedure and a problem found.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I underwent a lumbar L5-S1 surgery and now the leg pain is back.",
+        "I had a microdiscectomy and my back aches again.",
+        "Two weeks after my L4/L5 fusion my back is sore.",
+    ],
+)
+def test_an_operation_on_the_spine_is_a_procedure_and_a_problem_found(text: str) -> None:
+    case = understand(text).case
+    assert case.get("spine_diagnosis") == "other", text
+    assert case.get("recent_spinal_procedure") is True, text
+
+
+# ---------------------------------------------------------------------------------------------
+# An accident told with how long ago it was, or named as past, is not a new injury.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a car accident three years ago and my neck is stiff when I look up.",
+        "I had back surgery 2 years ago and now my back hurts.",
+        "The x-ray showed some wear as a result of a past car accident, and my neck aches.",
+        "I have an old rugby injury and my back pops.",
+    ],
+)
+def test_an_old_accident_or_operation_is_not_a_new_one(text: str) -> None:
+    case = understand(text).assessable()
+    assert case.get("trauma") != "major", text
+    assert case.get("recent_spinal_procedure") is not True, text
+    assert _triage(text) != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was in a car crash 2 days ago and my neck hurts.",
+        "My previous fall was nothing, but today I fell off the roof and my back is agony.",
+    ],
+)
+def test_a_new_accident_beside_an_old_one_is_still_an_emergency(text: str) -> None:
+    assert understand(text).case.get("trauma") == "major", text
+    assert _triage(text) == "emergency", text
+
+
+# ---------------------------------------------------------------------------------------------
+# Someone close cracking the writer's neck or back: the writer's neck, and a manipulation.
+
+BY_SOMEONE = [
+    "My husband cracked my neck last night and now I feel dizzy.",
+    "My boyfriend popped my neck yesterday and since then I've been dizzy.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(BY_SOMEONE))
+def test_a_neck_cracked_by_someone_close_is_a_recent_manipulation(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    case = understand(told).case
+    assert case.get("recent_neck_manipulation") is True, told
+    assert "spine_diagnosis" not in case, told  # a cracked neck is the popping, not a fracture
+    assert _triage(told) == "emergency", told
+
+
+def test_a_back_cracked_by_someone_close_is_a_manipulation_of_the_writers_back() -> None:
+    case = understand("My husband cracks my back for me most nights.").case
+    assert case.get("pop_triggers") == ["manipulation"]
+    assert case.get("pop_sound") == "crack"

@@ -73,3 +73,11 @@ def test_a_gap_cannot_open_or_close_a_phrase() -> None:
 def test_a_bad_expression_is_named() -> None:
     with pytest.raises(KnowledgeError, match="bad expression"):
         compile_phrase("/[0-/ weeks", norms, 3, "t")
+
+
+def test_an_equals_sign_matches_the_word_as_written_before_its_spelling_is_mapped() -> None:
+    # "his" is read as "my" in a report about someone else; "=my" still tells them apart
+    assert compile_phrase("=my neck", norms, 3, "t")[0] == {"LOWER": {"IN": ["my"]}}
+    assert compile_phrase("=his|=her son", norms, 3, "t")[0] == {"LOWER": {"IN": ["his", "her"]}}
+    with pytest.raises(KnowledgeError, match="every choice as =word"):
+        compile_phrase("=his|her son", norms, 3, "t")

@@ -11,6 +11,8 @@ A phrase is words separated by spaces, each matching one word of the text by its
 - ``^word``          the word (or ``^#`` the number) opens a sentence
 - ``(a b|c d)``      either run of words: the phrase is read once per choice
 - ``/\\d+f/``        a word matching a regular expression (whole word, no spaces)
+- ``=my``           the word exactly as written (in lower case), before spelling variants are
+  mapped: ``=my`` is "my" and never "his", which the proxy reading maps to "my"
 
 A word that the tokenizer splits ("can't" is "can" + "not") stands for its parts in order.
 """
@@ -116,6 +118,11 @@ def _slot(body: str, norms: Callable[[str], list[str]], gap: int, where: str) ->
         tokens = _slot(body[1:], norms, gap, where)
         tokens[0]["IS_SENT_START"] = True
         return tokens
+    if body.startswith("="):  # "=my", or "=his|=her": each word exactly as written
+        literal = [alt[1:].lower() for alt in body.split("|")]
+        if not all(literal) or any(not alt.startswith("=") for alt in body.split("|")):
+            raise KnowledgeError(f"{where}: {body!r}: write every choice as =word")
+        return [{"LOWER": {"IN": literal}}]
     if body == "...":
         return [{"NORM": {"NOT_IN": SENTENCE_ENDS}, "OP": f"{{0,{gap}}}"}]
     if body == "#":
