@@ -1,0 +1,93 @@
+"""Families of wording from the ninth real set: getting about by crawling or being carried out,
+going down in pain "in a heap", on hands and knees, a trip that is a journey, and an accident
+told with how many years ago it was. Each is read the same way however it is told, and beside
+the look-alikes that must not be.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crepitus import understand
+from tests.understanding.test_real_word_families import HOW_TOLD, _told, _triage
+
+# ---------------------------------------------------------------------------------------------
+# Crawling to get about, or carried out by others: unable to walk, not a crawling feeling.
+
+CRAWLING = [
+    "After the fall my back got so bad that I had to crawl to the toilet.",
+    "I could no longer crawl, so the paramedics came to carry me out of the house.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(CRAWLING))
+def test_crawling_to_get_about_after_a_fall_is_not_walking(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    case = understand(told).case
+    assert case.get("unable_to_walk") is True, told
+    assert "tingling" not in case, told
+
+
+def test_a_crawling_feeling_in_the_skin_is_still_tingling() -> None:
+    case = understand("I have a crawling feeling down my left leg.").case
+    assert case.get("tingling") is True
+    assert "unable_to_walk" not in case
+
+
+def test_a_fall_and_then_crawling_to_the_toilet_is_seen_today() -> None:
+    assert _triage("I fell on Saturday and by Friday I had to crawl to the toilet.") == "urgent"
+
+
+# ---------------------------------------------------------------------------------------------
+# Going down in pain, told as a heap or a puddle, is not fainting; on hands and knees is not a
+# fall nor both hands.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bent down, felt a twinge in my lower back, and collapsed in a puddle on the floor.",
+        "My back went and I crumpled in a heap.",
+    ],
+)
+def test_going_down_in_a_heap_from_the_pain_is_not_fainting(text: str) -> None:
+    assert "fainting" not in understand(text).case, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I collapsed at work and woke up on the floor.", "He collapsed and was unconscious."],
+)
+def test_a_collapse_without_the_pain_likeness_is_still_fainting(text: str) -> None:
+    assert understand(text).case.get("fainting") is True, text
+
+
+def test_on_hands_and_knees_is_not_a_fall_nor_both_hands() -> None:
+    case = understand("My back spasmed and I had to drop to my hands and knees.").case
+    assert "trauma" not in case
+    assert "both_hands" not in case.get("neuro_sites", [])
+
+
+# ---------------------------------------------------------------------------------------------
+# A trip away is a journey.
+
+
+def test_a_trip_away_is_not_a_stumble() -> None:
+    assert "trauma" not in understand("The pain stopped me going on a catch-up trip.").case
+    assert understand("I had a trip and fall on the kerb.").case.get("trauma") == "minor"
+
+
+# ---------------------------------------------------------------------------------------------
+# An accident told with how many years ago it was, first or last, is the pain since.
+
+YEARS_AGO = [
+    "About three years ago I was in an accident, and now I get pins and needles in my back.",
+    "I have long term whiplash and my neck tingles when I lie down.",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), _told(YEARS_AGO))
+def test_an_accident_years_ago_is_not_a_new_one(text: str, name: str) -> None:
+    told = HOW_TOLD[name](text)
+    assert understand(told).assessable().get("trauma") != "major", told
+    assert _triage(told) != "emergency", told
