@@ -91,3 +91,35 @@ def test_an_accident_years_ago_is_not_a_new_one(text: str, name: str) -> None:
     told = HOW_TOLD[name](text)
     assert understand(told).assessable().get("trauma") != "major", told
     assert _triage(told) != "emergency", told
+
+
+# ---------------------------------------------------------------------------------------------
+# The look-alikes above never set aside what would raise concern.
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("I slipped on the ice and fell onto my hands and knees.", "trauma", "minor"),
+        ("My mum, 82, had a fall on the stairs; her previous fall was in May.", "trauma", "minor"),
+        ("He is walking like a drunk old man since yesterday.", "gait_unsteady", True),
+        (
+            "Two months ago I had an operation on my back and now I have a fever.",
+            "recent_spinal_procedure",
+            True,
+        ),
+    ],
+)
+def test_a_look_alike_never_sets_aside_a_finding(text: str, field: str, value: object) -> None:
+    assert understand(text).case.get(field) == value, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a stress fracture in my foot last year and my back aches.",
+        "My back went yesterday, I think it's a slipped disc.",
+    ],
+)
+def test_a_fracture_elsewhere_or_a_guessed_disc_is_no_spine_problem_found(text: str) -> None:
+    assert "spine_diagnosis" not in understand(text).case, text
