@@ -123,3 +123,24 @@ def test_a_look_alike_never_sets_aside_a_finding(text: str, field: str, value: o
 )
 def test_a_fracture_elsewhere_or_a_guessed_disc_is_no_spine_problem_found(text: str) -> None:
     assert "spine_diagnosis" not in understand(text).case, text
+
+
+# ---------------------------------------------------------------------------------------------
+# A year is history, or a length of time, only when it is before this one: "in 2026", said in
+# 2026, may be last week.
+
+
+def test_an_accident_this_year_is_not_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CREPITUS_TODAY", "2026-12-07")
+    for text in (
+        "I fell off a ladder in 2026 and my back hurts.",
+        "My back has hurt since I fell off the ladder in 2026.",
+    ):
+        assert understand(text).case.get("trauma") == "major", text
+        assert _triage(text) == "emergency", text
+    assert "trauma" not in understand("I fell off a ladder in 2019 and my back hurts.").case
+    # last year's number in the first weeks of a new year may still be weeks ago
+    monkeypatch.setenv("CREPITUS_TODAY", "2027-01-10")
+    assert understand("I fell off a ladder in 2026 and my back hurts.").case["trauma"] == "major"
+    monkeypatch.setenv("CREPITUS_TODAY", "2027-03-15")
+    assert "trauma" not in understand("I fell off a ladder in 2026 and my back hurts.").case

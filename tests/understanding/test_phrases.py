@@ -81,3 +81,7 @@ def test_an_equals_sign_matches_the_word_as_written_before_its_spelling_is_mappe
     assert compile_phrase("=his|=her son", norms, 3, "t")[0] == {"LOWER": {"IN": ["his", "her"]}}
     with pytest.raises(KnowledgeError, match="every choice as =word"):
         compile_phrase("=his|her son", norms, 3, "t")
+
+
+def test_a_year_slot_matches_only_a_year_before_this_one() -> None:
+    assert compile_phrase("in #year", norms, 3, "t")[-1] == {"_": {"crepitus_past_year": True}}

@@ -9,6 +9,7 @@ A phrase is words separated by spaces, each matching one word of the text by its
 - ``...``            up to ``gap`` other words, not across a sentence end
 - ``#``              a number, in digits or words
 - ``^word``          the word (or ``^#`` the number) opens a sentence
+- ``#year``          a calendar year that ended a while ago ("in 2019", not this year's)
 - ``(a b|c d)``      either run of words: the phrase is read once per choice
 - ``/\\d+f/``        a word matching a regular expression (whole word, no spaces)
 - ``=my``           the word exactly as written (in lower case), before spelling variants are
@@ -125,6 +126,8 @@ def _slot(body: str, norms: Callable[[str], list[str]], gap: int, where: str) ->
         return [{"LOWER": {"IN": literal}}]
     if body == "...":
         return [{"NORM": {"NOT_IN": SENTENCE_ENDS}, "OP": f"{{0,{gap}}}"}]
+    if body == "#year":
+        return [{"_": {"crepitus_past_year": True}}]
     if body == "#":
         # "twenty-five" is three words: a tens word and a hyphen may come first, so that the
         # match holds the whole number (left alone, "five years old" would read as five)

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from crepitus.errors import CrepitusError, KnowledgeError
+from crepitus.understanding.dates import past_year
 from crepitus.understanding.lexicon import Concept, Lexicon, lexicon
 from crepitus.understanding.numbers import word_number
 from crepitus.understanding.phrases import compile_phrases, words_of
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 NUMBER_FLAG = "crepitus_number"
+PAST_YEAR_FLAG = "crepitus_past_year"  # a calendar year before this one (phrase slot "#year")
 DIRECTION = {"forward": "FORWARD", "backward": "BACKWARD", "both": "BIDIRECTIONAL"}
 MIN_TYPO_LENGTH = 5
 MAX_CORRECTIONS = 40  # vocabulary searches for typos in one description
@@ -134,6 +136,7 @@ def _normalizer(
             token._.set(
                 NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an")
             )
+            token._.set(PAST_YEAR_FLAG, past_year(norm))
 
     return normalize
 
@@ -165,8 +168,9 @@ def reader() -> Reader:
             pieces = [{ORTH: text, NORM: norm} for text, norm in parts]
             pieces[0][ORTH] = variant[: len(parts[0][0])]
             tokenizer.add_special_case(variant, pieces)
-    if not Token.has_extension(NUMBER_FLAG):
-        Token.set_extension(NUMBER_FLAG, default=False)
+    for flag in (NUMBER_FLAG, PAST_YEAR_FLAG):
+        if not Token.has_extension(flag):
+            Token.set_extension(flag, default=False)
 
     def plain_norms(word: str) -> list[str]:
         doc = nlp.make_doc(word)

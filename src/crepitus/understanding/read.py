@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -10,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from crepitus.contract.fields import FieldSpec, case_fields
-from crepitus.errors import CrepitusError
+from crepitus.understanding.dates import today
 from crepitus.understanding.lexicon import ANY, CATEGORIES, Concept, Lexicon
 from crepitus.understanding.numbers import TENS, read_number
 from crepitus.understanding.pipeline import Reader, reader
@@ -621,31 +620,13 @@ def _quote(span: Span) -> str:
 
 
 CALENDAR = "calendar"  # the unit table of a calendar year ("since 2013")
-YEAR = re.compile(r"^(19|20)\d\d$")
-
-
-TODAY = "CREPITUS_TODAY"  # the day durations are counted to, for figures that must not drift
-
-
-def today() -> date:
-    """The day a duration told as a date ("since July", "since 2013") is counted to: today, or
-    the ISO date in CREPITUS_TODAY, so that an evaluation gives the same figures on any day."""
-    fixed = os.environ.get(TODAY)
-    if not fixed:
-        return date.today()
-    try:
-        return date.fromisoformat(fixed)
-    except ValueError:
-        raise CrepitusError(f"{TODAY}: expected a date such as 2026-12-07, got {fixed!r}") from None
 
 
 def _days_since_year(span: Span, units: dict[str, float]) -> float | None:
-    """The days from a calendar year named in the span to this year ("since 2013"), or None
-    when the year is this one or later (a start this year says nothing about how long)."""
-    years = [int(token.norm_) for token in span if YEAR.match(token.norm_)]
-    if not years or years[-1] >= today().year:
-        return None
-    return (today().year - years[-1]) * units["year"]
+    """The days from the last past calendar year named in the span to this year ("since
+    2013"), or None when none is named (a start this year says nothing about how long)."""
+    years = [int(token.norm_) for token in span if token._.crepitus_past_year]
+    return (today().year - years[-1]) * units["year"] if years else None
 
 
 CALENDAR_MONTH = "calendar_month"  # the unit table of a month or season ("since July")
