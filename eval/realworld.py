@@ -269,19 +269,27 @@ def page(results: dict[str, dict[str, dict[str, Any]]], agreed: dict[str, Any]) 
         for name, figures in first["figures"].items()
     )
     agreed_rows = "\n".join(f"| {k} | {json.dumps(v)} |" for k, v in agreed.items())
-    blind, second, third, fourth, fifth, sixth = (
+    blind, second, third, fourth, fifth, sixth, seventh, eighth, ninth, written, written_2 = (
         json.loads(path.read_text("utf-8"))
-        for path in (BLIND_END, BLIND_SECOND, BLIND_THIRD, BLIND_FOURTH, BLIND_FIFTH, BLIND_SIXTH)
+        for path in (
+            BLIND_END,
+            BLIND_SECOND,
+            BLIND_THIRD,
+            BLIND_FOURTH,
+            BLIND_FIFTH,
+            BLIND_SIXTH,
+            BLIND_SEVENTH,
+            BLIND_EIGHTH,
+            BLIND_NINTH,
+            BLIND_WRITTEN,
+            BLIND_WRITTEN_2,
+        )
     )
     blind_rows, second_rows, third_rows, fourth_rows, fifth_rows, sixth_rows = (
         _rows(record["figures"]) for record in (blind, second, third, fourth, fifth, sixth)
     )
     fourth_before, fifth_before, sixth_before = (
         _rows(record["before"]) for record in (fourth, fifth, sixth)
-    )
-    written, written_2, seventh, eighth, ninth = (
-        json.loads(path.read_text("utf-8"))
-        for path in (BLIND_WRITTEN, BLIND_WRITTEN_2, BLIND_SEVENTH, BLIND_EIGHTH, BLIND_NINTH)
     )
     ours = sum(1 for line in OURS.read_text("utf-8").splitlines() if line.strip())
     return f"""{START}
