@@ -269,8 +269,9 @@ def settings_reference() -> str:
         "| environment variable | default | meaning |",
         "|---|---|---|",
         '| `CREPITUS_TODAY` | today | The day a duration told as a date ("since July", "since'
-        ' 2013") is counted to, as an ISO date such as 2026-12-07. The evaluation scripts fix it,'
-        " so their figures are the same on any day. |",
+        ' 2013") is counted to, and by which a year named ("in 2019") is history, as an ISO date'
+        " such as 2026-12-07. The evaluation scripts fix it, so their figures are the same on any"
+        " day. |",
     ]
     return "\n".join(out) + "\n"
 
