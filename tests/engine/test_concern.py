@@ -138,6 +138,16 @@ def test_an_estimate_that_adds_concern_is_kept() -> None:
     assert case["pain_score"] == 8
 
 
+def test_estimates_that_lower_concern_only_together_stay_out_together() -> None:
+    # "a disc problem found; when it happened I had no pain": no score and no days of pain,
+    # each harmless alone, together would silence the rule for a spine problem already found
+    stated = {"spine_diagnosis": "disc"}
+    case = text_alone(stated, {"pain_score": 0, "pain_days": 0})
+    assert "pain_score" not in case or "pain_days" not in case
+    assert _level(case) == LEVELS.index("see_doctor")
+    assert _level({**stated, "pain_score": 0, "pain_days": 0}) == LEVELS.index("self_care")
+
+
 @settings(max_examples=200, deadline=None)
 @given(stated=cases(), estimates=cases())
 def test_a_words_only_case_is_never_below_stated_plus_estimates(

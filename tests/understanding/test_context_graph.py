@@ -57,11 +57,32 @@ def test_every_edge_is_the_same_as_with_medspacys_own_graph(
 
     corpus = texts()
     assert len(corpus) > 400
+    # the one change of meaning (history words beside a bare length of time) is set aside here
+    monkeypatch.setattr(LocalContextGraph, "history_through", frozenset())
     local = [edges(text) for text in corpus]
     monkeypatch.setattr(context, "ConTextGraph", ConTextGraph)
     plain = [edges(text) for text in corpus]
     assert local == plain
     assert sum(len(found) for found in local) > 1000  # the comparison saw real modifiers
+
+
+def test_a_history_word_that_overlaps_a_length_of_time_reaches_back() -> None:
+    assert "duration" in LocalContextGraph.history_through
+    (fever,) = [e for e in edges("I had a fever 3 years ago.") if e[2] == "fever"]
+    assert [category for category, _ in fever[3]] == ["HISTORICAL"]
+    # the length of time, and what follows it, are read as before
+    later = edges("3 years ago I had a fever.")
+    assert all(not e[3] for e in later if e[2] in ("fever", "duration"))
+    (duration,) = [e for e in edges("I had a fever 3 years ago.") if e[2] == "duration"]
+    assert duration[3] == []
+
+
+def test_only_history_words_reach_back_past_a_length_of_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    found = edges("I had a fever 3 years ago.")
+    monkeypatch.setattr(LocalContextGraph, "history_through", frozenset())
+    assert edges("I had a fever 3 years ago.") != found  # without it the history word is dropped
 
 
 def test_an_empty_span_touches_the_block_it_stands_in() -> None:

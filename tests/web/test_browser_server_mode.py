@@ -53,7 +53,9 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def new_page(browser: Browser, seen: list[str]) -> Page:
     context = browser.new_context()
-    context.set_default_timeout(10_000)
+    # a guard against a hang, not a measure of speed: each event is waited for, and a worker's
+    # first page (its imports) on a machine busy with the durability tests took over 10 s
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.add_init_script(CSP_HOOK)
     page.on("console", lambda message: seen.append(message.text))

@@ -136,9 +136,18 @@ def text_alone(stated: Mapping[str, Any], estimates: Mapping[str, Any]) -> dict[
     def level(case: Mapping[str, Any]) -> int:
         return LEVELS.index(engine().assess(validate_case(dict(case), complete=False)).triage)
 
+    names = sorted(set(estimates) - set(stated))
+    # every estimate, less each one that alone lowers the advice
     case = {**estimates, **stated}
-    for name in sorted(set(estimates) - set(stated)):
+    for name in names:
         without = {key: value for key, value in case.items() if key != name}
         if level(without) > level(case):
             case = without
-    return case
+    # and built up from what was stated instead, so estimates that lower it only together ("no
+    # pain at first": no pain score and no days of pain) stay out together; the higher wins
+    built = dict(stated)
+    for name in names:
+        candidate = {**built, name: estimates[name]}
+        if level(candidate) >= level(built):
+            built = candidate
+    return built if level(built) > level(case) else case

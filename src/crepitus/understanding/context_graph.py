@@ -36,8 +36,20 @@ def _near(index: dict[int, list[int]], start: int, end: int) -> list[int]:
     return sorted({n for block in _blocks(start, end) for n in index.get(block, ())})
 
 
+HISTORICAL = "HISTORICAL"
+
+
 class LocalContextGraph(ConTextGraph):  # type: ignore[misc]
-    """A ConTextGraph that only pairs what lies near each other."""
+    """A ConTextGraph that only pairs what lies near each other.
+
+    One change of meaning: medspaCy drops a modifier whose words a target also holds. A history
+    word ("3 years ago") that overlaps only bare lengths of time (the concepts named in
+    ``history_through``) is kept instead, reaching back only: "I had a fever 3 years ago" is a
+    past fever, while the length of time itself, and what follows it ("3 years ago I started
+    getting back pain"), are read as before.
+    """
+
+    history_through: frozenset[str] = frozenset()
 
     def update_scopes(self) -> None:
         modifiers: Sequence[Any] = self.modifiers
@@ -56,11 +68,20 @@ class LocalContextGraph(ConTextGraph):  # type: ignore[misc]
             near_targets = _index((t.start, t.end) for t in targets)
             for i in range(len(self.modifiers) - 1, -1, -1):
                 start, end = self.modifiers[i].modifier_span
-                for n in _near(near_targets, start, end):
-                    target = targets[n]
-                    if _overlaps((target.start, target.end), (start, end)):
-                        self.modifiers.pop(i)
-                        break
+                overlapping = [
+                    targets[n]
+                    for n in _near(near_targets, start, end)
+                    if _overlaps((targets[n].start, targets[n].end), (start, end))
+                ]
+                if not overlapping:
+                    continue
+                modifier = self.modifiers[i]
+                if modifier.category == HISTORICAL and all(
+                    t.label_ in self.history_through for t in overlapping
+                ):
+                    modifier._scope_end = min(modifier._scope_end, start)  # what came before
+                    continue
+                self.modifiers.pop(i)
         modifiers: Sequence[Any] = self.modifiers
         index = _index(_reach(m) for m in modifiers)
         for target in targets:
@@ -87,8 +108,10 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] <= b[0] < a[1] or a[0] < b[1] <= a[1]
 
 
-def install() -> None:
-    """Make medspaCy's ConText build this graph (it looks the class up by name when it runs)."""
+def install(history_through: Iterable[str] = ()) -> None:
+    """Make medspaCy's ConText build this graph (it looks the class up by name when it runs);
+    ``history_through`` names the concepts a history word may overlap and still be read."""
     from medspacy.context import context
 
+    LocalContextGraph.history_through = frozenset(history_through)
     context.ConTextGraph = LocalContextGraph

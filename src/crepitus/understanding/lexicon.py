@@ -22,6 +22,7 @@ CATEGORIES = {
     "negated": "NEGATED_EXISTENCE",
     "hypothetical": "HYPOTHETICAL",
     "historical": "HISTORICAL",
+    "moment": "POSSIBLE_EXISTENCE",  # tied to one moment: a denial there is not a denial now
     "other_person": "FAMILY",
     "pseudo": "PSEUDO",
     "terminate": "TERMINATE",
@@ -49,6 +50,9 @@ class Concept:
     offset: int = 0  # added to the number read ("in year 10" is about 15 years old)
     requires_all: tuple[tuple[str, Any], ...] = ()  # counts only with all of these, anywhere
     about_other: bool = False  # names someone else ("my dad, 70"): counts in a proxy report only
+    # a bare length of time: a history word it overlaps ("a fever 3 years ago") still marks what
+    # was told before it as past
+    history_through: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +307,7 @@ def _concepts(
         "offset",
         "requires_all",
         "about_other",
+        "history_through",
         "note",
     )
     for index, item in enumerate(raw):
@@ -327,7 +332,7 @@ def _concepts(
             )
         flags = {
             key: table.get(key, False)
-            for key in ("estimate", "history_counts", "ignore", "about_other")
+            for key in ("estimate", "history_counts", "ignore", "about_other", "history_through")
         }
         if not (present or absent or number or flags["ignore"]):
             raise KnowledgeError(f"{where}: says nothing: give present, absent, number or ignore")
@@ -356,6 +361,7 @@ def _concepts(
                 offset,
                 _tests(table.get("requires_all", []), f"{where}.requires_all", fields),
                 flags["about_other"],
+                flags["history_through"],
             )
         )
     known = {c.id for c in concepts}

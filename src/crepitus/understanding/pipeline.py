@@ -118,6 +118,17 @@ def _normalizer(
 
     words, numbers = lex.words, lex.numbers
 
+    def singular(word: str) -> str:
+        """A plural the phrases never list read as its singular: "backaches" as "backache"."""
+        if word in vocabulary or word in words or len(word) < MIN_TYPO_LENGTH:
+            return word
+        if not word.isalpha() or not word.endswith("s") or word.endswith("ss"):
+            return word
+        for stem in (word[:-1], word[:-2] if word.endswith("es") else ""):
+            if stem in vocabulary:
+                return stem
+        return word
+
     def normalize(doc: Doc) -> None:
         # each unknown word costs a search of the vocabulary: a description has a handful of
         # typos, so a page of made-up words is read without correcting past the first few dozen
@@ -128,6 +139,7 @@ def _normalizer(
                 lower = lower.strip("/")  # "butt/ lower back": a slash typed against a word
                 token.norm_ = lower
             norm = words.get(lower) or words.get(token.norm_) or token.norm_
+            norm = singular(norm)
             if norm == lower and norm not in words and (budget > 0 or not searched(norm)):
                 budget -= searched(norm)
                 fixed = correct(norm)
@@ -214,7 +226,8 @@ def reader() -> Reader:
 
     from crepitus.understanding.context_graph import install
 
-    install()  # the same ConText results, without comparing every pair in a long description
+    # the same ConText results, without comparing every pair in a long description
+    install(concept.id for concept in lex.concepts if concept.history_through)
     nlp.add_pipe("sentencizer")
     # Overlapping matches are all kept (a span group, not entities): "my foot tingles and feels
     # numb" is tingling and numbness both; read.py settles overlaps field by field.

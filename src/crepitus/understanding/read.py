@@ -159,6 +159,7 @@ OWN_BODY = frozenset(
 
 
 POSSESSIVE = frozenset({"his", "her", "their"})
+POSSESSIVE_S = frozenset({"'s"})  # a curly apostrophe's normal form too
 ANYONE = "*"  # a cue that names no one new ("he has", "she had"): whoever is being described
 
 
@@ -207,8 +208,13 @@ def _speaks(related: list[_Match], doc: Doc) -> bool:
 
 
 def _acts(related: list[_Match], doc: Doc) -> bool:
-    """Whether a named relation is the subject of what follows ("my son has had back ache")."""
-    return any(token.lower_ in ACTS for token in _after_relations(related, doc))
+    """Whether a named relation is the subject of what follows ("my son has had back ache"), or
+    owns the body it speaks of ("my daughter's back hurts")."""
+    return any(
+        token.lower_ in ACTS
+        or (token.lower_ in OWN_BODY and token.i > 0 and doc[token.i - 1].norm_ in POSSESSIVE_S)
+        for token in _after_relations(related, doc)
+    )
 
 
 RELATION = "relation"  # the concept id shown for what a named relation stands for
@@ -541,6 +547,9 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                 number += concept.offset
             if number is not None and fields[concept.number].accepts(round(number)):
                 values[concept.number] = round(number)
+    # "when it happened I had no pain": a denial tied to one moment says nothing of now, so it is
+    # a reading to offer and ask, never a stated "no"
+    moment = bool(span._.is_uncertain) and all(value in ABSENT for value in values.values())
     quote = _quote(span)
     found: list[Mention] = []
     for name, value in values.items():
@@ -558,7 +567,7 @@ def _mentions(match: _Match, lex: Lexicon, fields: dict[str, FieldSpec]) -> list
                     hypothetical,
                     historical,
                     other,
-                    concept.estimate and not negated,
+                    (concept.estimate and not negated) or moment,
                     used,
                     quote,
                 )
