@@ -48,7 +48,7 @@ def understand(text: str) -> Understanding:
         for start, part in _parts(text)
         for m in _read_part(part, built)
     ]
-    mentions = _pain_stated_is_pain(mentions)
+    mentions = _pain_stated_is_pain(_guess_last(mentions))
     case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
     estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
     estimates = {k: v for k, v in estimates.items() if k not in case}
@@ -389,6 +389,23 @@ def _pain_stated_is_pain(mentions: list[Mention]) -> list[Mention]:
         (m.concept, m.start) for m in mentions if m.used and m.field == PAIN and m.value == 0
     }
     return [m._replace(used=False) if (m.concept, m.start) in denials else m for m in mentions]
+
+
+def _guess_last(mentions: list[Mention]) -> list[Mention]:
+    """What a relation word only suggests ("my mum": about 60) gives way, wherever it stands, to
+    what is stated and to a higher reading ("in her eighties"), never to a lower guess ("my
+    grandma in her sixties" stays about 70: the guess that adds concern is the one kept)."""
+
+    def beaten(guess: Mention) -> bool:
+        return any(
+            m.used
+            and m.concept != RELATION
+            and m.field == guess.field
+            and (not m.estimated or m.value >= guess.value)
+            for m in mentions
+        )
+
+    return [m for m in mentions if not (m.concept == RELATION and m.estimated and beaten(m))]
 
 
 def _clamped(mention: Mention, text: str) -> Mention:
