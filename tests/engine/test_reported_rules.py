@@ -156,3 +156,22 @@ def test_pain_from_a_spine_problem_already_found_is_seen_once_it_has_lasted() ->
     assert triage(spine_diagnosis="arthritis", pain_score=0) == "self_care"
     assert triage(spine_diagnosis="none", pain_score=4, pain_days=60) == "see_doctor"  # persistent
     assert "SD-KNOWN-SPINE-PROBLEM" not in fired(spine_diagnosis="none", pain_score=4, pain_days=60)
+
+
+# A bad headache with a stiff, painful neck and no other sign (the twelfth real set): seen today.
+
+
+def test_a_severe_headache_with_a_stiff_neck_is_urgent_without_fever() -> None:
+    case = {"severe_headache": True, "stiff_neck": True, "fever": False}
+    assert triage(**case) == "urgent"
+    assert "UR-HEADACHE-STIFF-NECK" in fired(**case)
+    assert assess({**CALM, **case}).conditions[0].id == "meningitis"
+
+
+def test_a_stiff_neck_or_a_headache_alone_is_not_this_rule() -> None:
+    assert "UR-HEADACHE-STIFF-NECK" not in fired(severe_headache=False, stiff_neck=True)
+    assert "UR-HEADACHE-STIFF-NECK" not in fired(severe_headache=True, stiff_neck=False)
+
+
+def test_with_vomiting_it_is_still_an_emergency() -> None:
+    assert triage(severe_headache=True, stiff_neck=True, vomiting=True) == "emergency"
