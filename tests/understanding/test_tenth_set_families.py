@@ -237,10 +237,16 @@ def test_two_and_a_half_weeks_ago_is_a_length_of_time_not_an_age() -> None:
     assert understand("34 and my back hurts.").case.get("age") == 34
 
 
-def test_a_setback_is_not_how_long_the_pain_has_lasted() -> None:
+def test_a_setback_is_not_surely_how_long_the_pain_has_lasted() -> None:
     text = "I bent too far, felt my back snap and set myself back a week's progress."
     assert "pain_days" not in understand(text).case
     assert "pain_days" not in understand("Sitting all day regressed me another 2 weeks.").case
+    # an estimate: kept where it adds concern, set aside where it would lower it
+    long_setback = understand("The fall set me back two months and my back still hurts.")
+    assert long_setback.estimates.get("pain_days") == 60
+    assert _triage("I have a herniated disc and set myself back a week's progress.") == (
+        "see_doctor"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
