@@ -139,15 +139,17 @@ def text_alone(stated: Mapping[str, Any], estimates: Mapping[str, Any]) -> dict[
     names = sorted(set(estimates) - set(stated))
     # every estimate, less each one that alone lowers the advice
     case = {**estimates, **stated}
+    case_level = level(case)
     for name in names:
         without = {key: value for key, value in case.items() if key != name}
-        if level(without) > level(case):
-            case = without
+        if (without_level := level(without)) > case_level:
+            case, case_level = without, without_level
     # and built up from what was stated instead, so estimates that lower it only together ("no
     # pain at first": no pain score and no days of pain) stay out together; the higher wins
     built = dict(stated)
+    built_level = level(built)
     for name in names:
         candidate = {**built, name: estimates[name]}
-        if level(candidate) >= level(built):
-            built = candidate
-    return built if level(built) > level(case) else case
+        if (candidate_level := level(candidate)) >= built_level:
+            built, built_level = candidate, candidate_level
+    return built if built_level > case_level else case

@@ -79,7 +79,8 @@ class LocalContextGraph(ConTextGraph):  # type: ignore[misc]
                 if modifier.category == HISTORICAL and all(
                     t.label_ in self.history_through for t in overlapping
                 ):
-                    modifier._scope_end = min(modifier._scope_end, start)  # what came before
+                    first, last = modifier.scope_span
+                    modifier.update_scope(overlapping[0].doc[first : min(last, start)])  # before
                     continue
                 self.modifiers.pop(i)
         modifiers: Sequence[Any] = self.modifiers
