@@ -19,7 +19,9 @@ def crepitus(
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        # a guard against a hang, not a measure of speed: building the reader takes about 12 s
+        # on an idle machine and went past 60 s once while the durability tests ran beside it
+        timeout=180,
         env=env,
         check=False,
     )
