@@ -65,6 +65,8 @@ def new_page(browser: Browser, seen: list[str]) -> Page:
 
 def scan(page: Page) -> list[tuple[str, str]]:
     """Serious accessibility problems axe-core finds on the page."""
+    # a page still being replaced by a navigation has no document yet: wait for it to load
+    page.wait_for_load_state("load")
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return [
