@@ -197,6 +197,22 @@ def test_a_field_read_by_a_rule_must_be_askable(copy: Path) -> None:
     refused(copy, "reads 'fainting', but no interview question asks it")
 
 
+def test_a_field_read_only_from_words_needs_no_question_but_must_be_listed(copy: Path) -> None:
+    edit(copy, "meta", lambda s: s.replace('read_from_words = ["wording_concern"]', ""))
+    refused(copy, "reads 'wording_concern', but no interview question asks it")
+
+
+@pytest.mark.parametrize(
+    ("listed", "fragment"),
+    [('["no_such_field"]', "'no_such_field' is not a case field"), ('"wording_concern"', "a list")],
+)
+def test_the_fields_read_only_from_words_are_case_fields(
+    copy: Path, listed: str, fragment: str
+) -> None:
+    edit(copy, "meta", lambda s: s.replace('["wording_concern"]', listed))
+    refused(copy, "meta.toml read_from_words", fragment)
+
+
 def test_levels_must_be_the_contract_levels_in_order(copy: Path) -> None:
     edit(copy, "meta", lambda s: s.replace('id = "urgent"', 'id = "soon"', 1))
     refused(copy, "levels must be")

@@ -118,9 +118,10 @@ def settle(
 
     Estimates stay estimates; answers that could lower concern join them.
     """
-    taken = {name: value for name, value in answers.items() if takes(name, value)}
-    asked = {name: value for name, value in answers.items() if name not in taken}
-    return taken, {**estimates, **asked}
+    asked = engine().kb.by_field  # a field no question asks (the wording model's) stays an estimate
+    taken = {name: value for name, value in answers.items() if name in asked and takes(name, value)}
+    left = {name: value for name, value in answers.items() if name not in taken}
+    return taken, {**estimates, **left}
 
 
 def text_alone(stated: Mapping[str, Any], estimates: Mapping[str, Any]) -> dict[str, Any]:

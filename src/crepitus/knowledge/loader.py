@@ -162,8 +162,12 @@ class _Builder:
 
     def build(self) -> Knowledge:
         meta = self.table(
-            self.raw["meta"], "meta.toml", ("knowledge_version", "likely_threshold", "level")
+            self.raw["meta"],
+            "meta.toml",
+            ("knowledge_version", "likely_threshold", "level"),
+            ("read_from_words",),
         )
+        self.words_only = self.words_only_fields(meta.get("read_from_words", []))
         version = self.text(meta, "knowledge_version", "meta.toml")
         likely = self.number(meta, "likely_threshold", "meta.toml", 0.0, 1.0)
         levels = self.levels()
@@ -580,9 +584,20 @@ class _Builder:
             raise KnowledgeError(f"{where}.options: must offer each of {wanted} exactly once")
         return tuple(options)
 
+    words_only: frozenset[str] = frozenset()
+
+    def words_only_fields(self, names: object) -> frozenset[str]:
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise KnowledgeError("meta.toml read_from_words: expected a list of case field names")
+        for name in names:
+            if name not in self.fields:
+                raise KnowledgeError(f"meta.toml read_from_words: {name!r} is not a case field")
+        return frozenset(names)
+
     def check_coverage(self, knowledge: Knowledge) -> None:
-        """Every field a rule, finding or condition reads can be asked by the interview."""
-        asked = {q.field for q in knowledge.questions}
+        """Every field a rule, finding or condition reads can be asked by the interview, but
+        those read only from a description's words (meta.toml ``read_from_words``)."""
+        asked = {q.field for q in knowledge.questions} | self.words_only
         exprs: list[tuple[str, ex.Expr]] = [(f"rule {r.id}", r.when) for r in knowledge.rules]
         exprs += [(f"finding {f.id}", f.when) for f in knowledge.findings.values()]
         for c in knowledge.conditions.values():

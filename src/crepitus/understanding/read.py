@@ -14,6 +14,7 @@ from crepitus.understanding.lexicon import ANY, CATEGORIES, Concept, Lexicon
 from crepitus.understanding.numbers import TENS, read_number
 from crepitus.understanding.pipeline import Reader, reader
 from crepitus.understanding.result import Mention, Understanding
+from crepitus.understanding.wording import model as wording_model
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -33,10 +34,12 @@ class _Match(NamedTuple):
     proxy: bool = False  # about the person being described for (a proxy report)
 
 
-def understand(text: str) -> Understanding:
+def understand(text: str, *, learned: bool = True) -> Understanding:
     """Read ``text`` into the case fields it states, each traced to the words it came from.
 
-    Red flags the text does not mention stay out of the case (unknown), never "no".
+    Red flags the text does not mention stay out of the case (unknown), never "no". With
+    ``learned`` (the default) the wording model may add its estimate of ``wording_concern``;
+    its trainer reads without it.
     """
     if not isinstance(text, str):
         raise TypeError(f"understand() takes text, got {type(text).__name__}")
@@ -52,8 +55,35 @@ def understand(text: str) -> Understanding:
     case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
     estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
     estimates = {k: v for k, v in estimates.items() if k not in case}
+    if learned and (concern := _wording_concern(text)) is not None and CONCERN not in case:
+        estimates[CONCERN] = concern.value
+        mentions.append(concern)
     mentions.sort(key=lambda m: (m.start, m.end, m.field))
     return Understanding(text, case, estimates, tuple(mentions))
+
+
+CONCERN = "wording_concern"
+
+
+def _wording_concern(text: str) -> Mention | None:
+    """The learned wording model's reading, as an estimate traced to the word that pushed it
+    most: it can only add concern, and no question asks it."""
+    level, words = wording_model().concern(text)
+    if level is None:
+        return None
+    found = re.search(rf"\b{re.escape(words[0])}\b", text, re.IGNORECASE) if words else None
+    start, end = found.span() if found else (0, 0)
+    said = ", ".join(f'"{w}"' for w in words)
+    return Mention(
+        CONCERN,
+        level,
+        text[start:end],
+        start,
+        end,
+        "learned-wording",
+        estimated=True,
+        quote=f"worded like descriptions that needed {level} care ({said})" if said else "",
+    )
 
 
 SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*\s+|\n\s*")
