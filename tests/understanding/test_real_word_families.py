@@ -29,10 +29,10 @@ def typed_in_a_hurry(text: str) -> str:
 HOW_TOLD: dict[str, Callable[[str], str]] = {**REWRITINGS, "hurried": typed_in_a_hurry}
 
 
-def _triage(text: str) -> str:
-    """The level the reading rules give from the text alone. These families test the rules; the
-    wording model, which may only raise this level, is tested in test_wording.py."""
-    understood = understand(text, learned=False)
+def _triage(text: str, *, learned: bool = False) -> str:
+    """The level from the text alone, by default as the reading rules give it: these families
+    test the rules; the wording model, which may only raise it, is tested in test_wording.py."""
+    understood = understand(text, learned=learned)
     case = text_alone(understood.case, understood.estimates)
     return engine().assess(validate_case(case, complete=False)).triage
 

@@ -11,14 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crepitus.contract.case import validate_case
-from crepitus.engine.assess import engine
-from crepitus.engine.concern import settle, text_alone
+from crepitus.engine.concern import settle
 from crepitus.errors import KnowledgeError
 from crepitus.knowledge.model import LEVELS
 from crepitus.understanding import understand
 from crepitus.understanding.describe import prefill
-from crepitus.understanding.wording import MODEL_FILE, model, parse, pieces
+from crepitus.understanding.wording import MODEL_FILE, parse, pieces
+from tests.understanding.test_real_word_families import _triage
 
 REPO = Path(__file__).resolve().parents[2]
 HORSE = "My wife was thrown from her horse yesterday and landed hard on her lower back."
@@ -32,14 +31,7 @@ def _shipped() -> dict[str, Any]:
 
 
 def _level(text: str, *, learned: bool) -> int:
-    read = understand(text, learned=learned)
-    case = validate_case(text_alone(read.case, read.estimates), complete=False)
-    return LEVELS.index(engine().assess(case).triage)
-
-
-def test_the_shipped_model_adds_urgent_then_emergency() -> None:
-    assert [level.name for level in model().levels] == ["urgent", "emergency"]
-    assert all(0 < level.threshold < 1 for level in model().levels)
+    return LEVELS.index(_triage(text, learned=learned))
 
 
 def test_the_model_was_trained_on_every_labelled_description_in_the_repository() -> None:
@@ -60,9 +52,14 @@ def test_the_model_was_trained_on_every_labelled_description_in_the_repository()
         (lambda d: d.update(extra=1), "expected exactly the keys"),
         (lambda d: d.pop("idf"), "expected exactly the keys"),
         (lambda d: d["levels"][0].update(threshold=1.5), "levels[0].threshold"),
-        (lambda d: d["levels"][0].update(name="soon"), "levels[0].name"),
+        (lambda d: d["levels"][0].update(threshold="high"), "levels[0].threshold"),
+        (lambda d: d["levels"][1].update(bias=None), "levels[1].bias"),
+        (lambda d: d["levels"][0].update(name="soon"), "levels must be"),
+        (lambda d: d["levels"].reverse(), "levels must be"),
+        (lambda d: d["levels"].pop(), "levels must be"),
         (lambda d: d["levels"][1].pop("bias"), "levels[1] needs exactly"),
-        (lambda d: d["levels"][0]["weights"].update({"w:nowhere-else": 1.0}), "without idf"),
+        (lambda d: d["levels"][0]["weights"].update({"w:nowhere-else": 1.0}), "with an idf"),
+        (lambda d: d["levels"][0]["weights"].update({"w:back": True}), "levels[0].weights"),
         (lambda d: d.update(idf={"w:back": "high"}), "idf must map features to numbers"),
     ],
 )

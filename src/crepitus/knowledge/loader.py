@@ -74,6 +74,7 @@ class _Builder:
         self.fields: dict[str, FieldSpec] = case_fields()
         self.sources: dict[str, Source] = {}
         self.findings: dict[str, Finding] = {}
+        self.words_only: frozenset[str] = frozenset()  # meta.toml read_from_words
 
     # -- generic strict readers ---------------------------------------------------------------
 
@@ -583,8 +584,6 @@ class _Builder:
         if sorted(map(str, values)) != sorted(map(str, wanted)):
             raise KnowledgeError(f"{where}.options: must offer each of {wanted} exactly once")
         return tuple(options)
-
-    words_only: frozenset[str] = frozenset()
 
     def words_only_fields(self, names: object) -> frozenset[str]:
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

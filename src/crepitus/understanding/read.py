@@ -24,6 +24,7 @@ MAX_TEXT = 5000  # characters read at once; the web and the API take no more tha
 # sentences, so a warning sign told near its end still counts; past this many parts it is cut
 MAX_PARTS = 8
 SPANS = "medspacy_spans"
+CONCERN = "wording_concern"  # the wording model's estimate (crepitus.understanding.wording)
 
 
 class _Match(NamedTuple):
@@ -62,16 +63,15 @@ def understand(text: str, *, learned: bool = True) -> Understanding:
     return Understanding(text, case, estimates, tuple(mentions))
 
 
-CONCERN = "wording_concern"
-
-
 def _wording_concern(text: str) -> Mention | None:
     """The learned wording model's reading, as an estimate traced to the word that pushed it
     most: it can only add concern, and no question asks it."""
     level, words = wording_model().concern(text)
     if level is None:
         return None
-    found = re.search(rf"\b{re.escape(words[0])}\b", text, re.IGNORECASE) if words else None
+    # the model reads curly apostrophes as straight ones; the swap keeps every offset
+    seen = text.replace("\u2019", "'")
+    found = re.search(rf"\b{re.escape(words[0])}\b", seen, re.IGNORECASE) if words else None
     start, end = found.span() if found else (0, 0)
     said = ", ".join(f'"{w}"' for w in words)
     return Mention(

@@ -101,24 +101,35 @@ KEYS = {"version", "trained_on", "idf", "levels"}
 LEVEL_KEYS = {"name", "threshold", "bias", "weights"}
 
 
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _numbers(values: Any) -> bool:
+    return isinstance(values, dict) and all(map(_number, values.values()))
+
+
 def parse(data: Any) -> WordingModel:
     """The model from its JSON form; anything unexpected is an error that names it."""
     if not isinstance(data, dict) or set(data) != KEYS:
         raise KnowledgeError(f"{MODEL_FILE}: expected exactly the keys {sorted(KEYS)}")
     idf = data["idf"]
-    if not isinstance(idf, dict) or not all(isinstance(v, int | float) for v in idf.values()):
+    if not _numbers(idf):
         raise KnowledgeError(f"{MODEL_FILE}: idf must map features to numbers")
+    names = [raw.get("name") if isinstance(raw, dict) else None for raw in data["levels"]]
+    if names != list(LEVELS):
+        raise KnowledgeError(f"{MODEL_FILE}: levels must be {list(LEVELS)} in that order")
     levels = []
     for i, raw in enumerate(data["levels"]):
-        if not isinstance(raw, dict) or set(raw) != LEVEL_KEYS:
-            raise KnowledgeError(f"{MODEL_FILE}: levels[{i}] needs exactly {sorted(LEVEL_KEYS)}")
-        if raw["name"] != LEVELS[i] if i < len(LEVELS) else True:
-            raise KnowledgeError(f"{MODEL_FILE}: levels[{i}].name must be {LEVELS[i : i + 1]}")
-        unknown = set(raw["weights"]) - set(idf)
-        if unknown:
-            raise KnowledgeError(f"{MODEL_FILE}: levels[{i}].weights has features without idf")
-        if not 0 < raw["threshold"] < 1:
-            raise KnowledgeError(f"{MODEL_FILE}: levels[{i}].threshold must be between 0 and 1")
+        at = f"{MODEL_FILE}: levels[{i}]"
+        if set(raw) != LEVEL_KEYS:
+            raise KnowledgeError(f"{at} needs exactly {sorted(LEVEL_KEYS)}")
+        if not _numbers(raw["weights"]) or set(raw["weights"]) - set(idf):
+            raise KnowledgeError(f"{at}.weights must map features with an idf to numbers")
+        if not _number(raw["threshold"]) or not 0 < raw["threshold"] < 1:
+            raise KnowledgeError(f"{at}.threshold must be a number between 0 and 1")
+        if not _number(raw["bias"]):
+            raise KnowledgeError(f"{at}.bias must be a number")
         levels.append(
             Level(raw["name"], float(raw["threshold"]), float(raw["bias"]), raw["weights"])
         )
