@@ -139,3 +139,19 @@ def test_about_other_is_true_or_false() -> None:
     concept(raw, "age-of-someone-named")["about_other"] = "yes"
     with pytest.raises(KnowledgeError, match=r"about_other: expected true or false"):
         parse(raw)
+
+
+@pytest.mark.parametrize(
+    ("passable", "message"),
+    [
+        (["really", "not"], r"\[reader\]\.passable: \['not'\] change what a phrase means"),
+        (["really", "kind of"], r"\[reader\]\.passable: expected a list of lower-case single"),
+        ("really", r"\[reader\]\.passable: expected a list"),
+        (["Really"], r"\[reader\]\.passable: expected a list of lower-case single words"),
+    ],
+)
+def test_passable_words_are_single_words_and_never_a_denial(passable: object, message: str) -> None:
+    raw = packaged()
+    raw["reader"]["passable"] = passable
+    with pytest.raises(KnowledgeError, match=message):
+        parse(raw)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crepitus.errors import KnowledgeError
-from crepitus.understanding.phrases import SKIP_SPACE, compile_phrase, expand
+from crepitus.understanding.phrases import SKIP_PASSABLE, compile_phrase, expand
 
 
 def norms(word: str) -> list[str]:
@@ -40,9 +40,15 @@ def test_unbalanced_brackets_are_refused() -> None:
         expand("(numb legs", "t")
 
 
+def test_nested_brackets_are_refused() -> None:
+    # read as written they would split into "base of my", "his", "her skull"
+    with pytest.raises(KnowledgeError, match="nested brackets"):
+        expand("pain at the (base of (my|his|her) skull|back of the head)", "t")
+
+
 def test_slots_compile_to_token_patterns() -> None:
     pattern = compile_phrase("can't really? feel ... numb|tingl* /\\d+f/", norms, 3, "t")
-    words = [slot for slot in pattern if slot != SKIP_SPACE]
+    words = [slot for slot in pattern if slot != SKIP_PASSABLE]
     assert words[0] == {"NORM": "can"} and words[1] == {"NORM": "not"}
     assert words[2] == {"NORM": "really", "OP": "?"}
     assert words[4]["OP"] == "{0,3}"
@@ -50,9 +56,9 @@ def test_slots_compile_to_token_patterns() -> None:
     assert words[6] == {"NORM": {"REGEX": "^(?:\\d+f)$"}}
 
 
-def test_extra_spaces_between_the_slots_of_a_phrase_are_passed_over() -> None:
+def test_extra_spaces_and_intensifiers_between_the_slots_of_a_phrase_are_passed_over() -> None:
     pattern = compile_phrase("popped it", norms, 3, "t")
-    assert pattern == [{"NORM": "popped"}, SKIP_SPACE, {"NORM": "it"}]
+    assert pattern == [{"NORM": "popped"}, SKIP_PASSABLE, {"NORM": "it"}]
 
 
 def test_a_number_slot_matches_a_number_word_or_digits() -> None:

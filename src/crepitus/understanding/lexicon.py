@@ -28,6 +28,8 @@ CATEGORIES = {
     "terminate": "TERMINATE",
 }
 DIRECTIONS = ("forward", "backward", "both", "pseudo", "terminate")
+# words that turn a phrase around: never read through them
+DENIALS = frozenset({"no", "not", "never", "nor", "without", "hardly", "barely", "scarcely"})
 Resolution = Literal["first", "max", "ordered"]
 
 
@@ -86,6 +88,8 @@ class Lexicon:
     # a named relation -> the case values it stands for in a proxy report ("husband": male)
     relations: dict[str, dict[str, Any]] = field(default_factory=dict)
     relation_estimates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # intensifiers a phrase reads through ("walking like I was totally drunk")
+    passable: frozenset[str] = frozenset()
 
 
 def _table(
@@ -150,10 +154,11 @@ def parse(raw: dict[str, Any]) -> Lexicon:
         ("reader", "words", "split", "numbers", "units", "resolve", "context", "concept"),
         ("relations", "relation_estimates"),
     )
-    reader = _table(top["reader"], "[reader]", ("gap",))
+    reader = _table(top["reader"], "[reader]", ("gap", "passable"))
     gap = reader["gap"]
     if not isinstance(gap, int) or isinstance(gap, bool) or not 1 <= gap <= 10:
         raise KnowledgeError(f"[reader].gap: expected a whole number from 1 to 10, got {gap!r}")
+    passable = _passable(reader["passable"])
     words = top["words"]
     if not isinstance(words, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v for k, v in words.items()
@@ -172,8 +177,23 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     relations = _relations(top.get("relations", {}), fields, "relations")
     guessed = _relations(top.get("relation_estimates", {}), fields, "relation_estimates")
     return Lexicon(
-        gap, words, split, numbers, units, resolve, context, concepts, relations, guessed
+        gap, words, split, numbers, units, resolve, context, concepts, relations, guessed, passable
     )
+
+
+def _passable(raw: object) -> frozenset[str]:
+    """The words a phrase reads through: lower-case single words, none of them a denial."""
+    if not isinstance(raw, list) or not all(
+        isinstance(word, str) and word.isalpha() and word.islower() for word in raw
+    ):
+        raise KnowledgeError(
+            f"[reader].passable: expected a list of lower-case single words, got {raw!r}"
+        )
+    # reading through a denial would turn "could not walk" into "could walk"
+    denials = sorted(set(raw) & DENIALS)
+    if denials:
+        raise KnowledgeError(f"[reader].passable: {denials} change what a phrase means")
+    return frozenset(raw)
 
 
 def _relations(raw: object, fields: dict[str, FieldSpec], table: str) -> dict[str, dict[str, Any]]:

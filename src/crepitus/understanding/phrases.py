@@ -32,9 +32,11 @@ SENTENCE_ENDS = [".", "!", "?", ";"]
 
 
 MAX_CHOICES = 256
-# A doubled space, or a quotation mark the reader blanked out ('then "popped" it'), is a token
-# of its own: between two words of a phrase it is passed over.
-SKIP_SPACE: dict[str, Any] = {"IS_SPACE": True, "OP": "*"}
+PASSABLE_FLAG = "crepitus_passable"
+# A doubled space, a quotation mark the reader blanked out ('then "popped" it'), or an
+# intensifier ([reader].passable: "walking like I was totally drunk") is passed over between
+# two words of a phrase.
+SKIP_PASSABLE: dict[str, Any] = {"_": {PASSABLE_FLAG: True}, "OP": "*"}
 SIMPLE_WORD = re.compile(r"[^\s'\-]+")  # no space, and nothing the tokenizer splits on
 GROUP = re.compile(r"\(([^()]*)\)")
 
@@ -45,6 +47,11 @@ def expand(phrase: str, where: str) -> list[str]:
     words = phrase.split()
     kept = [w for w in words if len(w) > 2 and w.startswith("/") and w.endswith("/")]
     masked = " ".join(f"\x00{kept.index(w)}\x00" if w in kept else w for w in words)
+    depth = 0
+    for char in masked:  # "(a (b|c)|d)" would split into "a b", "c", "d": refuse it
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > 1:
+            raise KnowledgeError(f"{where}: {phrase!r}: nested brackets; write each choice out")
     restored = []
     for plain in _expand(masked, phrase, where):
         text = plain
@@ -107,7 +114,7 @@ def compile_phrase(phrase: str, norms: Callable[[str], list[str]], gap: int, whe
                 )
             tokens[0]["OP"] = "?"
         if pattern:
-            pattern.append(dict(SKIP_SPACE))
+            pattern.append(dict(SKIP_PASSABLE))
         pattern.extend(tokens)
     return pattern
 

@@ -17,7 +17,7 @@ from crepitus.errors import CrepitusError, KnowledgeError
 from crepitus.understanding.dates import past_year
 from crepitus.understanding.lexicon import Concept, Lexicon, lexicon
 from crepitus.understanding.numbers import word_number
-from crepitus.understanding.phrases import compile_phrases, words_of
+from crepitus.understanding.phrases import PASSABLE_FLAG, compile_phrases, words_of
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -116,7 +116,7 @@ def _normalizer(
             return tied[0]
         return word  # two equally likely meanings: leave it alone
 
-    words, numbers = lex.words, lex.numbers
+    words, numbers, passable = lex.words, lex.numbers, lex.passable
 
     def singular(word: str) -> str:
         """A plural the phrases never list read as its singular: "backaches" as "backache"."""
@@ -148,6 +148,7 @@ def _normalizer(
             token._.set(
                 NUMBER_FLAG, word_number(norm, numbers) is not None and norm not in ("a", "an")
             )
+            token._.set(PASSABLE_FLAG, token.is_space or norm in passable)
             token._.set(PAST_YEAR_FLAG, past_year(norm))
 
     return normalize
@@ -180,7 +181,7 @@ def reader() -> Reader:
             pieces = [{ORTH: text, NORM: norm} for text, norm in parts]
             pieces[0][ORTH] = variant[: len(parts[0][0])]
             tokenizer.add_special_case(variant, pieces)
-    for flag in (NUMBER_FLAG, PAST_YEAR_FLAG):
+    for flag in (NUMBER_FLAG, PAST_YEAR_FLAG, PASSABLE_FLAG):
         if not Token.has_extension(flag):
             Token.set_extension(flag, default=False)
 
