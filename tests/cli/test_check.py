@@ -188,3 +188,14 @@ def test_a_result_is_kept_only_when_the_person_says_yes(tmp_path: Path) -> None:
     store = Store(sqlite_url(tmp_path / "crepitus.sqlite3")).owner()
     latest = store.latest_assessment()
     assert latest is not None and latest.result["triage"] == "self_care"
+
+
+def test_words_like_urgent_ones_ask_the_warning_signs_first() -> None:
+    # the same example and the same rule as the web check (tests/web/test_check_describe.py)
+    from tests.web.test_check_describe import WORRIED
+
+    script = "\n".join(["", WORRIED, "", *["skip"] * 60])
+    done = crepitus("check", "--plain", stdin=script + "\n")
+    headers = re.findall(r"^(.+?)  page \d+ of about \d+$", done.stdout, re.MULTILINE)
+    assert headers[0].startswith("Warning signs:"), headers
+    assert "About the person and their back" in headers[1:], headers

@@ -144,3 +144,53 @@ def test_the_short_check_never_advises_less_care_than_the_long_one(case: dict[st
     short = engine().assess(walk(case)[0]).triage
     long = engine().assess(walk_every_question(case)).triage
     assert RANK[short] >= RANK[long]
+
+
+# ---------------------------------------------------------------------------------------------
+# Warning signs first: when a description's words read like ones that needed urgent care, the
+# screens that hold a warning-sign question come first. Only the order changes.
+
+
+def _warns(screen_questions: tuple[str, ...]) -> bool:
+    return any(knowledge().by_field[name].red_flag for name in screen_questions)
+
+
+def test_warnings_first_asks_a_warning_sign_screen_before_the_basics() -> None:
+    plain, first = step({}), step({}, warnings_first=True)
+    assert plain.screen is not None and not _warns(plain.screen.questions)
+    assert first.screen is not None and _warns(first.screen.questions)
+    # the progress estimate counts the same screens, in another order
+    assert first.screens_left == plain.screens_left
+
+
+def test_warnings_first_comes_back_to_the_other_screens() -> None:
+    answers: dict[str, Any] = {}
+    skipped: list[str] = []
+    seen: list[str] = []
+    while (now := step(answers, skipped, warnings_first=True)).screen is not None:
+        seen.append(now.screen.id)
+        for question in now.questions:
+            if question.field in BASICS:
+                answers[question.field] = BASICS[question.field]
+            else:
+                skipped.append(question.field)
+    kinds = [_warns(knowledge().screens[name].questions) for name in seen]
+    assert False in kinds and kinds.index(False) > 0 and all(kinds[: kinds.index(False)])
+    assert "basics" in seen
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_the_order_never_changes_the_result(case: dict[str, Any]) -> None:
+    def truthful(first: bool) -> str:
+        answers: dict[str, Any] = {}
+        skipped: list[str] = []
+        while not (now := step(answers, skipped, warnings_first=first)).done:
+            for question in now.questions:
+                if question.field in case:
+                    answers[question.field] = case[question.field]
+                else:
+                    skipped.append(question.field)
+        return engine().assess(answers).triage
+
+    assert truthful(True) == truthful(False)

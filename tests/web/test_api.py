@@ -116,6 +116,29 @@ def test_next_words_the_questions_for_someone_else(client: TestClient) -> None:
     ]
 
 
+def test_next_asks_the_warning_signs_first_when_told(client: TestClient) -> None:
+    kb = knowledge()
+    plain = client.post("/api/v1/interview/next", json={}).json()
+    first = client.post("/api/v1/interview/next", json={"warnings_first": True}).json()
+    warns = [kb.by_field[q["field"]].red_flag for q in first["screen"]["questions"]]
+    assert any(warns) and plain["question"]["field"] == "age"
+    assert first["progress"]["screens_remaining"] == plain["progress"]["screens_remaining"]
+    refused = client.post("/api/v1/interview/next", json={"warnings_first": "yes"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {"field": "warnings_first", "problem": "expected true or false"}
+    ]
+
+
+def test_understand_says_whether_to_ask_the_warning_signs_first(client: TestClient) -> None:
+    from crepitus.understanding import understand
+    from crepitus.understanding.describe import warnings_first
+
+    for text in ("My back is sore after gardening.", "My wife was rushed in by ambulance."):
+        body = client.post("/api/v1/understand", json={"text": text}).json()
+        assert body["warnings_first"] is warnings_first(understand(text)), text
+
+
 def test_next_stops_at_an_emergency_answer(client: TestClient) -> None:
     answers = {"age": 58, "saddle_numbness": True}
     body = client.post("/api/v1/interview/next", json={"answers": answers}).json()

@@ -290,3 +290,43 @@ def test_a_forged_state_on_the_confirm_page_is_refused(client: TestClient) -> No
     page = confirm(client, form)
     assert page.status_code == 400
     assert "please start again" in page.text and "<b>" not in page.text
+
+
+# words the wording model reads like descriptions that needed urgent care, stating no warning sign
+WORRIED = "My dad says the MRI showed a disc bulge at L5 S1 and his back is sore"
+
+
+def _warning_screen(fields: list[str]) -> bool:
+    return any(knowledge().by_field[name].red_flag for name in fields)
+
+
+@pytest.mark.parametrize("text", [WORRIED, SAMPLE])
+def test_words_like_urgent_ones_ask_the_warning_signs_first(client: TestClient, text: str) -> None:
+    from crepitus.understanding import understand
+    from crepitus.understanding.describe import warnings_first
+
+    first = warnings_first(understand(text))
+    nxt = confirm(client, form_of(describe(client, text), "/check/confirm"))
+    assert state_of(nxt).warnings_first is first
+    assert _warning_screen(fields_of(nxt)) is first, fields_of(nxt)
+    # the page says why, and that the answers decide
+    assert ("questions about warning signs come first" in nxt.text) is first
+
+
+def test_the_worried_example_is_read_as_worrying() -> None:
+    from crepitus.understanding import understand
+    from crepitus.understanding.describe import warnings_first
+
+    # the test above covers both orders only while this holds (the model is retrained in the
+    # repo; pick another example if it stops)
+    assert warnings_first(understand(WORRIED))
+    assert not warnings_first(understand(SAMPLE))
+
+
+def test_the_order_travels_with_the_checks_state() -> None:
+    state = CheckState.new(warnings_first=True)
+    assert CheckState.decode(state.encode()).warnings_first is True
+    assert CheckState.decode(CheckState.new().encode()).warnings_first is False
+    # anything but true (a forged "w") keeps the usual order
+    forged = state.encode().replace('"w":true', '"w":"yes"')
+    assert CheckState.decode(forged).warnings_first is False

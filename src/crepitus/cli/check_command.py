@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from crepitus.understanding import Understanding
 
 
+# what the start of a check gives: (answers, or None to quit; estimates to offer; whether the
+# check is for someone else; whether the words ask for the warning signs first)
+Start = tuple[dict[str, Any] | None, dict[str, Any], bool, bool]
+
+
 def _intro(t: TerminalLanguage) -> str:
     return (
         t._(
@@ -83,7 +88,7 @@ def run_check(plain: bool = False, out: Console | None = None, language: str = "
     t = TerminalLanguage.of(language)
     out.print(_intro(t))
     try:
-        answers, estimates, other = _start(out, t)
+        answers, estimates, other, first = _start(out, t)
     except (EOFError, KeyboardInterrupt):
         out.print("\n" + t._("The check stopped before the end. Nothing was saved."))
         return 1
@@ -93,7 +98,7 @@ def run_check(plain: bool = False, out: Console | None = None, language: str = "
     skipped: list[str] = []
     pages: list[list[str]] = [list(answers)] if answers else []
     while True:
-        now = step(answers, skipped, t.engine)
+        now = step(answers, skipped, t.engine, warnings_first=first)
         if now.emergency and now.assessment is not None:
             out.print()
             print_emergency(out, now.assessment, other, language)
@@ -144,12 +149,13 @@ def run_check(plain: bool = False, out: Console | None = None, language: str = "
 BACK_PAGE: dict[str, Any] = {"": "back"}  # what _screen returns for "back" on its first question
 
 
-def _start(out: Console, t: TerminalLanguage) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
+def _start(out: Console, t: TerminalLanguage) -> Start:
     """Who the check is for, then the description where the language has a reader: (answers,
-    or None to quit; estimates to offer; whether the check is for someone else)."""
+    or None to quit; estimates to offer; whether the check is for someone else; whether the
+    words ask for the warning signs first)."""
     other = _who(out, t)
     if other is None:
-        return None, {}, False
+        return None, {}, False, False
     if t.reads_own_words:
         return _describe(out, t, other)
     out.print(  # the reader of descriptions is measured in English only
@@ -160,7 +166,7 @@ def _start(out: Console, t: TerminalLanguage) -> tuple[dict[str, Any] | None, di
         )
         + "[/dim]"
     )
-    return {}, {}, other
+    return {}, {}, other, False
 
 
 def _who(out: Console, t: TerminalLanguage) -> bool | None:
@@ -285,13 +291,26 @@ def _reply(
     return reply
 
 
-def _describe(
-    out: Console, t: TerminalLanguage, other: bool = False
-) -> tuple[dict[str, Any] | None, dict[str, Any], bool]:
+def _warnings_first(out: Console, understood: Understanding) -> bool:
+    """Whether the words ask for the warning signs first, said to the person when they do."""
+    from crepitus.understanding.describe import warnings_first
+
+    first = warnings_first(understood)
+    if first:
+        out.print(
+            "[dim]Your words sound like ones that needed prompt care, so the questions about"
+            " warning signs come first. This is a precaution, not a diagnosis: your answers"
+            " decide.[/dim]"
+        )
+    return first
+
+
+def _describe(out: Console, t: TerminalLanguage, other: bool = False) -> Start:
     """The optional description: read it, show what was understood, let the person correct it.
 
     Returns (confirmed answers, estimates to offer, whether the check is for someone else: it
-    is when the words are); answers is None when the person quits.
+    is when the words are, whether the words ask for the warning signs first); answers is None
+    when the person quits.
     """
     from crepitus.understanding import UnderstandingUnavailableError, understand
     from crepitus.understanding.describe import prefill, read_fields
@@ -299,17 +318,18 @@ def _describe(
     out.print(_describe_prompt(t, other))
     text = out.input("> ").strip()
     if not text:
-        return {}, {}, other
+        return {}, {}, other, False
     if text.lower() in t.quit:
-        return None, {}, other
+        return None, {}, other, False
     try:
         understood = understand(text)
     except UnderstandingUnavailableError as exc:
         out.print(f"[dim]{escape(str(exc))} On to the questions.[/dim]")
-        return {}, {}, other
+        return {}, {}, other, False
     from crepitus.engine.concern import settle
 
     other = _about_them(out, understood, other)
+    first = _warnings_first(out, understood)
     answers, estimates = settle(*prefill(understood))
     shown = [item for item in read_fields(understood) if item.field in answers]
     if not shown:
@@ -320,7 +340,7 @@ def _describe(
             )
         else:
             out.print("We could not pick out any answers from that. On to the questions.")
-        return {}, estimates, other
+        return {}, estimates, other, first
     out.print("\n[bold]What we understood[/bold]")
     for number, item in enumerate(shown, start=1):
         quotes = ", ".join(f"“{q}”" for q in item.quotes)
@@ -328,7 +348,7 @@ def _describe(
             f"  {number}. {escape(item.label)}: {escape(item.answer)}  [dim]{escape(quotes)}[/dim]"
         )
     if t.engine.assess(answers).triage == "emergency":  # what to do now, before anything else
-        return answers, estimates, other
+        return answers, estimates, other, first
     while True:
         out.print(
             "[dim]Press Enter if this is right, or type the numbers of any to change"
@@ -336,7 +356,7 @@ def _describe(
         )
         reply = out.input("> ").strip().lower()
         if reply in t.quit:
-            return None, {}, other
+            return None, {}, other, first
         try:
             chosen = sorted({int(part) for part in reply.replace(",", " ").split()})
         except ValueError:
@@ -359,7 +379,7 @@ def _describe(
         answers.pop(question.field, None)
         if value is not None:
             answers[question.field] = value
-    return answers, estimates, other
+    return answers, estimates, other, first
 
 
 def _about_them(out: Console, understood: Understanding, other: bool) -> bool:

@@ -68,15 +68,28 @@ def next_question(
     return questions[0] if questions else None
 
 
+def screen_order(eng: Engine, warnings_first: bool = False) -> list[Screen]:
+    """The screens in the order they are asked. With ``warnings_first`` (the person's words
+    read like descriptions that needed urgent care), the screens that hold a warning-sign
+    question come first, in their own order; the questions and the result are the same."""
+    screens = list(eng.kb.screens.values())
+    if not warnings_first:
+        return screens
+    warns = [s for s in screens if any(eng.kb.by_field[f].red_flag for f in s.questions)]
+    return warns + [s for s in screens if s not in warns]
+
+
 def next_screen(
     answers: Mapping[str, Any],
     skipped: Collection[str] = (),
     eng: Engine | None = None,
     base: Assessment | None = None,
+    *,
+    warnings_first: bool = False,
 ) -> tuple[Screen | None, tuple[Question, ...]]:
     """The first screen with a question to ask now, and those questions (none: the end)."""
     eng = eng or engine()
-    for screen in eng.kb.screens.values():
+    for screen in screen_order(eng, warnings_first):
         shown = _on_screen(screen, answers, skipped, eng, base)
         if shown:
             return screen, shown
@@ -117,9 +130,14 @@ def _on_screen(
 
 
 def step(
-    answers: Mapping[str, Any], skipped: Collection[str] = (), eng: Engine | None = None
+    answers: Mapping[str, Any],
+    skipped: Collection[str] = (),
+    eng: Engine | None = None,
+    *,
+    warnings_first: bool = False,
 ) -> Step:
-    """Check the answers so far and say what comes next."""
+    """Check the answers so far and say what comes next (``warnings_first``: see
+    ``screen_order``)."""
     eng = eng or engine()
     for name, value in answers.items():
         if name not in eng.kb.by_field:
@@ -127,10 +145,14 @@ def step(
         check_answer(eng.kb.question(name), value)
     assessment = eng.assess(answers)
     emergency = assessment.triage == "emergency"
-    screen, questions = (None, ()) if emergency else next_screen(answers, skipped, eng, assessment)
+    screen, questions = (
+        (None, ())
+        if emergency
+        else next_screen(answers, skipped, eng, assessment, warnings_first=warnings_first)
+    )
     screens_left, remaining = (0, 0)
     if screen is not None:
-        later = _remaining(screen, answers, skipped, eng, assessment)
+        later = _remaining(screen, answers, skipped, eng, assessment, warnings_first=warnings_first)
         screens_left, remaining = 1 + len(later), len(questions) + sum(later)
     return Step(
         question=questions[0] if questions else None,
@@ -145,13 +167,17 @@ def step(
 
 
 def run_through(
-    answers: Mapping[str, Any], reply: Callable[[Question], Any], eng: Engine | None = None
+    answers: Mapping[str, Any],
+    reply: Callable[[Question], Any],
+    eng: Engine | None = None,
+    *,
+    warnings_first: bool = False,
 ) -> Assessment:
     """The interview from ``answers`` to its result, each question of each screen answered by
     ``reply`` (None: skipped): how scripts and evaluations play a person through the check."""
     answers, skipped = dict(answers), list[str]()
     while True:
-        now = step(answers, skipped, eng)
+        now = step(answers, skipped, eng, warnings_first=warnings_first)
         if now.question is None or now.emergency:
             return (eng or engine()).assess(answers) if now.assessment is None else now.assessment
         for question in now.questions:
@@ -168,10 +194,12 @@ def _remaining(
     skipped: Collection[str],
     eng: Engine,
     base: Assessment,
+    *,
+    warnings_first: bool = False,
 ) -> list[int]:
     """For each screen after this one with a question to ask if nothing else changes, how many
     (an estimate for a progress bar)."""
-    later = list(eng.kb.screens.values())
+    later = screen_order(eng, warnings_first)
     later = later[later.index(current) + 1 :]
     counts = [len(_on_screen(screen, answers, skipped, eng, base, wait=False)) for screen in later]
     return [count for count in counts if count]

@@ -86,3 +86,12 @@ def prefill(understanding: Understanding) -> tuple[dict[str, Any], dict[str, Any
         return kept
 
     return fitting(understanding.case), fitting(understanding.estimates)
+
+
+def warnings_first(understanding: Understanding) -> bool:
+    """Whether the check should ask its warning-sign screens first: the words read like
+    descriptions that needed urgent or emergency care (the wording model's estimate). It only
+    changes the order; every question is still asked, and the answers decide."""
+    from crepitus.understanding.read import CONCERN
+
+    return CONCERN in understanding.estimates

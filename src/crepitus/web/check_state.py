@@ -14,7 +14,8 @@ from typing import Any
 
 import orjson
 
-from crepitus.engine.interview import check_answer, step
+from crepitus.engine.assess import Engine
+from crepitus.engine.interview import Step, check_answer, step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.web.problems import nesting_problem
@@ -33,6 +34,8 @@ class CheckState:
     pages: list[int] = field(default_factory=list)  # how many of ``history`` each page gave
     # which check this is, so an earlier page is pre-filled only from the same check gone further
     check_id: str = ""
+    # the description's words read like ones that needed urgent care: warning signs come first
+    warnings_first: bool = False
 
     def __post_init__(self) -> None:
         if not self.pages and self.history:  # built from answers alone: one page each
@@ -48,6 +51,7 @@ class CheckState:
                 "o": self.other,
                 "p": self.pages,
                 "i": self.check_id,
+                "w": self.warnings_first,
             },
             separators=(",", ":"),
         )
@@ -67,6 +71,7 @@ class CheckState:
             state.pages = [int(n) for n in raw.get("p", [1] * len(state.history))]
             if any(n < 1 for n in state.pages) or sum(state.pages) != len(state.history):
                 raise ValueError("pages")
+            state.warnings_first = raw.get("w", False) is True
             state.check_id = str(raw.get("i", ""))
             if not CHECK_ID.fullmatch(state.check_id):
                 raise ValueError("check id")
@@ -84,9 +89,24 @@ class CheckState:
         return state
 
     @classmethod
-    def new(cls, *, other: bool = False, draft: dict[str, Any] | None = None) -> CheckState:
+    def new(
+        cls,
+        *,
+        other: bool = False,
+        draft: dict[str, Any] | None = None,
+        warnings_first: bool = False,
+    ) -> CheckState:
         """A check just started, with an id of its own."""
-        return cls(draft=dict(draft or {}), other=other, check_id=secrets.token_urlsafe(12))
+        return cls(
+            draft=dict(draft or {}),
+            other=other,
+            check_id=secrets.token_urlsafe(12),
+            warnings_first=warnings_first,
+        )
+
+    def step(self, eng: Engine | None = None) -> Step:
+        """What comes next in this check."""
+        return step(self.answers, self.skipped, eng, warnings_first=self.warnings_first)
 
     @property
     def screens_done(self) -> int:
@@ -132,6 +152,7 @@ class CheckState:
             bool(self.check_id)
             and later.check_id == self.check_id
             and later.other == self.other
+            and later.warnings_first == self.warnings_first
             and later.pages[: len(self.pages)] == self.pages
             and later.history[:done] == self.history
             and all(later.answers.get(name) == self.answers.get(name) for name in self.history)
@@ -152,6 +173,6 @@ class CheckState:
         stays pre-filled) until the check shows one of the questions last undone.
         """
         while names := self.back():
-            showing = {q.field for q in step(self.answers, self.skipped).questions}
+            showing = {q.field for q in self.step().questions}
             if not showing or showing.intersection(names):
                 return

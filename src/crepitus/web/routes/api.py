@@ -16,7 +16,7 @@ from crepitus.engine.wording import for_someone_else
 from crepitus.errors import CaseError, InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
-from crepitus.understanding.describe import prefill, read_fields
+from crepitus.understanding.describe import prefill, read_fields, warnings_first
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.web.problems import nesting_problem, problem
 from crepitus.web.reading import RETRY_AFTER, ReadingBusyError, readers
@@ -72,6 +72,13 @@ NEXT_SCHEMA: dict[str, Any] = {
             "default": "me",
             "description": "Who the check is for: the person answering (me), or someone else;"
             ' the questions are worded for them ("How old is the person?").',
+        },
+        "warnings_first": {
+            "type": "boolean",
+            "default": False,
+            "description": "Ask the screens that hold warning-sign questions first (as the web"
+            " and terminal checks do when /api/v1/understand says warnings_first for the"
+            " person's description); the questions asked and the result are the same.",
         },
     },
 }
@@ -201,7 +208,11 @@ async def next_question(request: Request) -> Response:
     errors = _check_next(body)
     if errors:
         return problem(422, "Invalid answers", "Some answers do not fit their questions.", errors)
-    now = step(body.get("answers", {}), body.get("skipped", []))
+    now = step(
+        body.get("answers", {}),
+        body.get("skipped", []),
+        warnings_first=body.get("warnings_first", False),
+    )
     other = body.get("for", "me") == "someone_else"
     out: dict[str, Any] = {
         "done": now.done,
@@ -225,12 +236,14 @@ def _check_next(body: Any) -> list[dict[str, str]]:
     if not isinstance(body, dict):
         return [{"field": "", "problem": "expected a JSON object with answers and skipped"}]
     errors = [
-        {"field": key, "problem": "unknown key; expected answers, skipped or for"}
+        {"field": key, "problem": "unknown key; expected answers, skipped, for or warnings_first"}
         for key in body
-        if key not in ("answers", "skipped", "for")
+        if key not in ("answers", "skipped", "for", "warnings_first")
     ]
     if body.get("for", "me") not in AUDIENCES:
         errors.append({"field": "for", "problem": "expected 'me' or 'someone_else'"})
+    if not isinstance(body.get("warnings_first", False), bool):
+        errors.append({"field": "warnings_first", "problem": "expected true or false"})
     answers = body.get("answers", {})
     skipped = body.get("skipped", [])
     if not isinstance(answers, dict):
@@ -273,7 +286,9 @@ def _check_next(body: Any) -> list[dict[str, str]]:
         " (loose words, and any value that could lower concern: a denial, no pain, an age),"
         " stated everything the text states or denies, and mentions each reading with its"
         " character span and context (negated, hypothetical, historical, about someone else)."
-        " Needs the NLP extra."
+        " warnings_first is true when the words read like descriptions that needed urgent"
+        " care: a client then asks the warning-sign screens first (/api/v1/interview/next"
+        " takes the same flag). Needs the NLP extra."
     ),
     openapi_extra={
         "requestBody": {
@@ -318,6 +333,8 @@ async def understand_description(request: Request) -> Response:
             "case": taken,
             "estimates": preselected,
             "stated": understood.case,
+            # the words read like ones that needed urgent care: ask the warning signs first
+            "warnings_first": warnings_first(understood),
             "mentions": [m.to_json() for m in understood.mentions],
             "fields": [
                 f._replace(estimated=f.field not in taken).to_json()

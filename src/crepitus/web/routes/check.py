@@ -20,11 +20,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from crepitus.diary.feed import DiaryFact, facts, merge
 from crepitus.engine.assess import engine
-from crepitus.engine.interview import Step, step
+from crepitus.engine.interview import Step
 from crepitus.engine.wording import for_someone_else
 from crepitus.errors import InterviewError
 from crepitus.knowledge import knowledge
 from crepitus.understanding import UnderstandingUnavailableError
+from crepitus.understanding.describe import warnings_first
 from crepitus.understanding.read import MAX_TEXT
 from crepitus.understanding.subject import about_someone_else
 from crepitus.web.check_link import (
@@ -51,6 +52,7 @@ SOMEONE_ELSE = "someone_else"  # the form value of "Someone else" on the first p
 
 NOTHING_READ_NOTICE = "nothing-read"
 CANNOT_READ_NOTICE = "cannot-read"
+WARNINGS_FIRST_NOTICE = "warnings-first"
 # what a page says of answers it carried that were damaged or forged (the details stay unsaid:
 # they may quote the forged text)
 DAMAGED_PAGE = N_(
@@ -65,6 +67,10 @@ NOTICES = {
     ),
     CANNOT_READ_NOTICE: N_(
         "We could not read your description here, so please answer the questions instead."
+    ),
+    WARNINGS_FIRST_NOTICE: N_(
+        "Your words sound like ones that needed prompt care, so the questions about warning"
+        " signs come first. This is a precaution, not a diagnosis: your answers decide."
     ),
 }
 
@@ -119,11 +125,13 @@ async def read_description(
     except UnderstandingUnavailableError:
         return _see_other(step_url(CheckState.new(other=other), CANNOT_READ_NOTICE))
     read = reading(understood)
+    first = warnings_first(understood)  # words like urgent ones: warning signs are asked first
     if not read.items and not read.estimates:
-        return _see_other(step_url(CheckState.new(other=other), NOTHING_READ_NOTICE))
+        fresh = CheckState.new(other=other, warnings_first=first)
+        return _see_other(step_url(fresh, NOTHING_READ_NOTICE))
     if not other and about_someone_else(understood):  # "my dad is 78, he slipped…"
         other = True
-    state = CheckState.new(draft=read.draft, other=other)
+    state = CheckState.new(draft=read.draft, other=other, warnings_first=first)
     if read.emergency():  # a warning sign in the words: what to do now, before anything else
         state.record_page(
             {item.question.field: read.answers[item.question.field] for item in read.items}
@@ -160,7 +168,7 @@ async def confirm(
             if i.question.field in confirmed
         }
     )
-    return _see_other(step_url(state))
+    return _see_other(step_url(state, WARNINGS_FIRST_NOTICE if state.warnings_first else ""))
 
 
 @router.post("/check", response_class=HTMLResponse, response_model=None)
@@ -176,7 +184,7 @@ async def answer(
     if action == "back":
         state.back_to_screen()
         return _see_other(step_url(state))
-    now = step(state.answers, state.skipped, engine(current()))  # a refused screen shows again
+    now = state.step(engine(current()))  # a refused screen shows again
     if now.screen is None or str(form.get("screen", "")) != _screen_key(now):
         # a stale or repeated form: show where the check really is
         return _see_other(step_url(state))
@@ -261,7 +269,7 @@ def render_step(
     """The page the check shows for ``state``: a screen, the emergency page or the result
     (with ``feedback``, the feedback form as sent, its problems beside it)."""
     language = current()  # the page's: questions and results in its words, the same decisions
-    now = step(state.answers, state.skipped, engine(language))
+    now = state.step(engine(language))
     if now.emergency and now.assessment is not None:
         urgent = now.assessment
         if state.other:
@@ -340,7 +348,7 @@ def _describe_page(
     }
     if resume is not None and resume.pages:
         # the check this browser kept: finished (a result or an emergency) or still going
-        finished = step(resume.answers, resume.skipped).question is None
+        finished = resume.step().question is None
         context["resume"] = {"url": step_url(resume), "finished": finished, "other": resume.other}
     return templates.TemplateResponse(request, "describe.html", context, status_code=status)
 
@@ -405,7 +413,7 @@ async def keep(
         state = CheckState.decode(str(form.get("state", "")))
     except InterviewError:
         return _damaged(request, templates, store)
-    now = step(state.answers, state.skipped)
+    now = state.step()
     if now.question is not None or now.assessment is None or state.other:
         # not finished, or about someone else: nothing to keep in this person's diary
         return render_step(request, templates, store, state)

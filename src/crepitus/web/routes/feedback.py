@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from crepitus.engine.interview import step
 from crepitus.errors import InterviewError
 from crepitus.knowledge import LEVELS, knowledge
 from crepitus.store.diary import MAX_NOTE as MAX_COMMENT
@@ -68,6 +67,6 @@ def _result_of(sent: str) -> CheckState | None:
         state = CheckState.decode(sent) if sent else None
     except InterviewError:
         return None
-    if state is None or step(state.answers, state.skipped).question is not None:
+    if state is None or state.step().question is not None:
         return None
     return state
