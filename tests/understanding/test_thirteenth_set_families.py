@@ -31,8 +31,8 @@ def test_an_intensifier_inside_a_warning_sign_is_read_through(
     assert understand(text).case.get(field) == value, text
 
 
-def test_a_denial_is_never_read_through() -> None:
-    # "could not walk" must not become "could walk"; the loader refuses denials as passable
+def test_a_denial_in_a_phrase_keeps_its_meaning_with_an_intensifier_after_it() -> None:
+    # "could not really walk straight" is "could not walk straight", never "could walk"
     case = understand("I could not really walk straight after it.").case
     assert case.get("stroke_signs") is True
 

@@ -150,9 +150,7 @@ BACK_PAGE: dict[str, Any] = {"": "back"}  # what _screen returns for "back" on i
 
 
 def _start(out: Console, t: TerminalLanguage) -> Start:
-    """Who the check is for, then the description where the language has a reader: (answers,
-    or None to quit; estimates to offer; whether the check is for someone else; whether the
-    words ask for the warning signs first)."""
+    """Who the check is for, then the description where the language has a reader."""
     other = _who(out, t)
     if other is None:
         return None, {}, False, False
@@ -307,11 +305,7 @@ def _warnings_first(out: Console, understood: Understanding) -> bool:
 
 def _describe(out: Console, t: TerminalLanguage, other: bool = False) -> Start:
     """The optional description: read it, show what was understood, let the person correct it.
-
-    Returns (confirmed answers, estimates to offer, whether the check is for someone else: it
-    is when the words are, whether the words ask for the warning signs first); answers is None
-    when the person quits.
-    """
+    The check is for someone else when the words are about them (see ``Start``)."""
     from crepitus.understanding import UnderstandingUnavailableError, understand
     from crepitus.understanding.describe import prefill, read_fields
 

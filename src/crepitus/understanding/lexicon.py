@@ -28,8 +28,6 @@ CATEGORIES = {
     "terminate": "TERMINATE",
 }
 DIRECTIONS = ("forward", "backward", "both", "pseudo", "terminate")
-# words that turn a phrase around: never read through them
-DENIALS = frozenset({"no", "not", "never", "nor", "without", "hardly", "barely", "scarcely"})
 Resolution = Literal["first", "max", "ordered"]
 
 
@@ -158,7 +156,6 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     gap = reader["gap"]
     if not isinstance(gap, int) or isinstance(gap, bool) or not 1 <= gap <= 10:
         raise KnowledgeError(f"[reader].gap: expected a whole number from 1 to 10, got {gap!r}")
-    passable = _passable(reader["passable"])
     words = top["words"]
     if not isinstance(words, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v for k, v in words.items()
@@ -172,6 +169,7 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     units = {name: _number_table(table, f"[units.{name}]") for name, table in units_raw.items()}
     resolve = _resolve(top["resolve"], fields)
     context = _context(top["context"])
+    passable = _passable(reader["passable"], context)
     concepts = _concepts(top["concept"], fields, units)
     words = {k.lower(): v.lower() for k, v in words.items()}
     relations = _relations(top.get("relations", {}), fields, "relations")
@@ -181,7 +179,7 @@ def parse(raw: dict[str, Any]) -> Lexicon:
     )
 
 
-def _passable(raw: object) -> frozenset[str]:
+def _passable(raw: object, context: tuple[ContextRule, ...]) -> frozenset[str]:
     """The words a phrase reads through: lower-case single words, none of them a denial."""
     if not isinstance(raw, list) or not all(
         isinstance(word, str) and word.isalpha() and word.islower() for word in raw
@@ -189,8 +187,10 @@ def _passable(raw: object) -> frozenset[str]:
         raise KnowledgeError(
             f"[reader].passable: expected a list of lower-case single words, got {raw!r}"
         )
-    # reading through a denial would turn "could not walk" into "could walk"
-    denials = sorted(set(raw) & DENIALS)
+    # reading through a denial ("no", "not", "never": the negation rules' own words) would turn
+    # "could not walk" into "could walk"
+    denying = {p for rule in context if rule.category == "negated" for p in rule.phrases}
+    denials = sorted(set(raw) & denying)
     if denials:
         raise KnowledgeError(f"[reader].passable: {denials} change what a phrase means")
     return frozenset(raw)
