@@ -125,6 +125,20 @@ def test_steady_nerve_symptoms_after_a_procedure_are_not_this_rule() -> None:
     assert "EM-PROCEDURE-NERVES-WORSENING" not in fired(pain_worsening=True, numbness=True)
 
 
+def test_severe_pain_with_numbness_after_a_procedure_is_an_emergency_whatever_its_onset() -> None:
+    case = {"recent_spinal_procedure": True, "numbness": True, "pain_score": 8}
+    assert triage(**case) == "emergency"
+    assert "EM-PROCEDURE-NERVES-SEVERE" in fired(**case)
+    assert "EM-PROCEDURE-NERVES-SEVERE" in fired(**case, pain_onset="sudden")
+
+
+def test_mild_or_gradual_pain_after_a_procedure_is_not_the_severe_pain_rule() -> None:
+    case = {"recent_spinal_procedure": True, "numbness": True}
+    assert "EM-PROCEDURE-NERVES-SEVERE" not in fired(**case, pain_score=3)
+    assert "EM-PROCEDURE-NERVES-SEVERE" not in fired(**case, pain_score=8, pain_onset="gradual")
+    assert "EM-PROCEDURE-NERVES-SEVERE" not in fired(numbness=True, pain_score=9)
+
+
 def test_a_bad_headache_with_vomiting_and_a_rash_is_urgent_without_fever() -> None:
     case = {"severe_headache": True, "vomiting": True, "light_sensitivity_or_rash": True}
     assert triage(**case) == "urgent"

@@ -51,6 +51,7 @@ class Reader:
     normalize: Callable[[Doc], None]
     concepts: dict[str, Concept]
     lexicon: Lexicon
+    patterns: tuple[list[dict[str, Any]], ...] = ()  # every compiled token pattern, for checking
 
     def doc(self, text: str) -> Doc:
         doc = self.nlp.make_doc(text)
@@ -60,6 +61,22 @@ class Reader:
         for _, component in self.nlp.pipeline:
             doc = component(doc)
         return doc
+
+
+def _unchecked_matchers() -> None:
+    """Have medspaCy's matchers take patterns without spaCy's schema check.
+
+    spaCy checks each token pattern with pydantic as it is added: two thirds of the reader's
+    start (8 of 12 seconds for about 9,000 patterns). Every pattern here is built by
+    ``compile_phrases`` from a handful of token keys, and the test suite checks each one with
+    spaCy's own schema (tests/understanding/test_pipeline.py), so the check is done once there.
+    """
+    from functools import partial
+
+    from medspacy.common import medspacy_matcher
+    from spacy.matcher import Matcher
+
+    medspacy_matcher.Matcher = partial(Matcher, validate=False)
 
 
 def distance(a: str, b: str, limit: int) -> int:
@@ -227,6 +244,7 @@ def reader() -> Reader:
 
     from crepitus.understanding.context_graph import install
 
+    _unchecked_matchers()
     # the same ConText results, without comparing every pair in a long description
     install(concept.id for concept in lex.concepts if concept.history_through)
     nlp.add_pipe("sentencizer")
@@ -250,4 +268,7 @@ def reader() -> Reader:
         context.add(context_rules)
     except ValueError as exc:  # spaCy refuses a malformed pattern
         raise KnowledgeError(f"language.toml: a phrase does not compile: {exc}") from None
-    return Reader(nlp, normalize, {c.id: c for c in lex.concepts}, lex)
+    every = tuple(p for _, patterns in compiled for p in patterns) + tuple(
+        rule.pattern for rule in context_rules
+    )
+    return Reader(nlp, normalize, {c.id: c for c in lex.concepts}, lex, every)
