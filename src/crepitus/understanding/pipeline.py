@@ -63,22 +63,6 @@ class Reader:
         return doc
 
 
-def _unchecked_matchers() -> None:
-    """Have medspaCy's matchers take patterns without spaCy's schema check.
-
-    spaCy checks each token pattern with pydantic as it is added: two thirds of the reader's
-    start (8 of 12 seconds for about 9,000 patterns). Every pattern here is built by
-    ``compile_phrases`` from a handful of token keys, and the test suite checks each one with
-    spaCy's own schema (tests/understanding/test_pipeline.py), so the check is done once there.
-    """
-    from functools import partial
-
-    from medspacy.common import medspacy_matcher
-    from spacy.matcher import Matcher
-
-    medspacy_matcher.Matcher = partial(Matcher, validate=False)
-
-
 def distance(a: str, b: str, limit: int) -> int:
     """Edit distance with swaps (Damerau-Levenshtein, restricted), giving up past ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -242,11 +226,12 @@ def reader() -> Reader:
     spell = SpellChecker(distance=1)
     normalize = _normalizer(lex, frozenset(vocabulary), lambda w: bool(spell.known([w])))
 
-    from crepitus.understanding.context_graph import install
+    from crepitus.understanding import context_graph, gated_matcher
 
-    _unchecked_matchers()
+    # the same matches, trying only the patterns whose words the description holds
+    gated_matcher.install()
     # the same ConText results, without comparing every pair in a long description
-    install(concept.id for concept in lex.concepts if concept.history_through)
+    context_graph.install(concept.id for concept in lex.concepts if concept.history_through)
     nlp.add_pipe("sentencizer")
     # Overlapping matches are all kept (a span group, not entities): "my foot tingles and feels
     # numb" is tingling and numbness both; read.py settles overlaps field by field.
