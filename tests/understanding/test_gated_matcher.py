@@ -40,7 +40,7 @@ def texts() -> list[str]:
 
 def test_the_gated_matcher_finds_what_the_plain_one_finds() -> None:
     plain, gated = matchers()
-    order = {plain.vocab.strings[f"p{n}"]: n for n in range(len(plain))}
+    order = {reader().nlp.vocab.strings[f"p{n}"]: n for n in range(len(plain))}
     compared = 0
     for text in texts():
         doc = prepared(reader(), text)
