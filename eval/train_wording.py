@@ -38,7 +38,7 @@ from crepitus.understanding.wording import LEVELS, MODEL_FILE, pieces, vector  #
 TRIAGE = ["self_care", "see_doctor", "urgent", "emergency"]
 OUT = REPO / "src" / "crepitus" / "understanding" / MODEL_FILE
 BLIND = REPO / "eval" / "realworld" / "blind-levels.json"
-VERSION = "2026.12.20"
+VERSION = "2026.12.21"
 MIN_DOCS = 2  # a feature must appear in this many training descriptions
 PENALTY = 1.0  # L2 strength, per description
 STEPS = 400

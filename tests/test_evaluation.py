@@ -156,6 +156,7 @@ def test_the_realworld_set_is_well_formed_and_split_before_use() -> None:
         "held_out_16",
         "held_out_17",
         "held_out_18",
+        "held_out_19",
     }
     assert abs(len(held) - len(first) / 3) <= 2
     # the later held-out parts were collected afterwards, each scored blind once before it was read
@@ -176,6 +177,7 @@ def test_the_realworld_set_is_well_formed_and_split_before_use() -> None:
     assert len([row for row in rows if row["split"] == "held_out_16"]) >= 30
     assert len([row for row in rows if row["split"] == "held_out_17"]) >= 30
     assert len([row for row in rows if row["split"] == "held_out_18"]) >= 30
+    assert len([row for row in rows if row["split"] == "held_out_19"]) >= 25
     levels = ("self_care", "see_doctor", "urgent", "emergency")
     for row in rows:
         validate_case(row["case"])

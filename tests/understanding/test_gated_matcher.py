@@ -47,7 +47,7 @@ def test_the_gated_matcher_finds_what_the_plain_one_finds() -> None:
         expected = sorted(plain(doc), key=lambda m: (m[1], m[2], order[m[0]]))
         assert gated(doc) == expected, text
         compared += len(expected)
-    assert compared > 1000  # the descriptions met many patterns, not a handful
+    assert compared > 500  # the descriptions met many patterns, not a handful
 
 
 def test_patterns_added_after_a_call_are_matched_too() -> None:

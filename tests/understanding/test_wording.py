@@ -89,6 +89,12 @@ def test_a_calm_description_gets_no_learned_concern() -> None:
     assert "wording_concern" not in understand(CALM).estimates
 
 
+@pytest.mark.parametrize("text", ["hello", "hi there", "ok so"])
+def test_a_text_that_says_nothing_of_a_back_or_neck_gets_no_learned_concern(text: str) -> None:
+    # near-even odds from a greeting are no concern: the model speaks only of descriptions
+    assert "wording_concern" not in understand(text).estimates
+
+
 def test_the_trainer_reads_without_it() -> None:
     assert "wording_concern" not in understand(HORSE, learned=False).estimates
 

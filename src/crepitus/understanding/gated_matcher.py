@@ -49,8 +49,9 @@ class GatedMatcher:
         self.vocab = vocab
         self._added: list[tuple[str, Pattern]] = []
         self._order: dict[int, int] = {}  # a key's string id: when it was first added
-        self._always: Matcher | None = None  # patterns that need no one word
-        self._by_word: dict[str, list[Matcher]] = {}
+        # the patterns that need no one word, and the groups by each word they need; set in one
+        # assignment, so a thread reading while another groups sees all of it or none
+        self._grouped: tuple[Matcher, dict[str, list[Matcher]]] | None = None
 
     def __len__(self) -> int:
         return len(self._order)
@@ -62,9 +63,9 @@ class GatedMatcher:
             raise ValueError(f"{key}: a pattern with a callback cannot be matched in groups")
         self._order.setdefault(self.vocab.strings.add(key), len(self._order))
         self._added.extend((key, pattern) for pattern in patterns)
-        self._always = None  # grouped again on the next call
+        self._grouped = None  # grouped again on the next call
 
-    def _group(self) -> Matcher:
+    def _group(self) -> tuple[Matcher, dict[str, list[Matcher]]]:
         from spacy.matcher import Matcher
 
         needs = [[w for w in map(needed_words, pattern) if w] for _, pattern in self._added]
@@ -81,17 +82,17 @@ class GatedMatcher:
             if words not in groups:
                 groups[words] = Matcher(self.vocab, validate=False)
             groups[words].add(key, [pattern])
-        self._by_word = {}
+        by_word: dict[str, list[Matcher]] = {}
         for words, matcher in groups.items():
             for word in words:
-                self._by_word.setdefault(word, []).append(matcher)
-        self._always = always
-        return always
+                by_word.setdefault(word, []).append(matcher)
+        self._grouped = (always, by_word)
+        return self._grouped
 
     def __call__(self, doc: Doc) -> list[Match]:
-        always = self._always if self._always is not None else self._group()
+        always, by_word = self._grouped or self._group()
         held = {token.norm_ for token in doc} | {token.lower_ for token in doc}
-        awake = {id(m): m for word in held for m in self._by_word.get(word, ())}
+        awake = {id(m): m for word in held for m in by_word.get(word, ())}
         found: list[Match] = list(always(doc)) if len(always) else []
         for matcher in awake.values():
             found.extend(matcher(doc))

@@ -155,6 +155,15 @@ def _normalizer(
     return normalize
 
 
+def _group_now(nlp: Language) -> None:
+    """The gated matchers group their patterns on first use: use them once, so that a pattern
+    spaCy refuses is an error while the reader is built, naming the rules file, not later in
+    someone's reading."""
+    doc = nlp.make_doc("")
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+
+
 @cache
 def reader() -> Reader:
     """The pipeline, built on first use (importing spaCy takes most of a second)."""
@@ -251,9 +260,14 @@ def reader() -> Reader:
             config={"rules": None, "prune_on_target_overlap": True, "input_span_type": "group"},
         )
         context.add(context_rules)
+        _group_now(nlp)
     except ValueError as exc:  # spaCy refuses a malformed pattern
         raise KnowledgeError(f"language.toml: a phrase does not compile: {exc}") from None
-    every = tuple(p for _, patterns in compiled for p in patterns) + tuple(
-        rule.pattern for rule in context_rules
+    return Reader(
+        nlp,
+        normalize,
+        {c.id: c for c in lex.concepts},
+        lex,
+        tuple(p for _, patterns in compiled for p in patterns)
+        + tuple(rule.pattern for rule in context_rules),
     )
-    return Reader(nlp, normalize, {c.id: c for c in lex.concepts}, lex, every)

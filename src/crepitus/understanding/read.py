@@ -56,7 +56,14 @@ def understand(text: str, *, learned: bool = True) -> Understanding:
     case = _resolve([m for m in mentions if m.used and not m.estimated], built.lexicon, fields)
     estimates = _resolve([m for m in mentions if m.used and m.estimated], built.lexicon, fields)
     estimates = {k: v for k, v in estimates.items() if k not in case}
-    if learned and (concern := _wording_concern(text)) is not None and CONCERN not in case:
+    # the model learnt from descriptions of backs and necks: a text in which the reader finds
+    # nothing of one ("hello", "hi there") is not one, and near-even odds there are no concern
+    if (
+        learned
+        and mentions
+        and (concern := _wording_concern(text)) is not None
+        and CONCERN not in case
+    ):
         estimates[CONCERN] = concern.value
         mentions.append(concern)
     mentions.sort(key=lambda m: (m.start, m.end, m.field))
